@@ -1,0 +1,150 @@
+/**
+ * Typed values the CBOR layer produces and accepts.
+ *
+ * @module
+ */
+
+import { decodeCbor, type CborDecodeOptions } from './decode.js';
+
+/**
+ * `#6.24(bstr .cbor X)`: an embedded CBOR data item kept as the bytes received.
+ *
+ * Digests, transcripts and signatures are always computed over {@link EncodedCbor.bytes}; the
+ * decoded value is derived from them on demand and cached.
+ *
+ * @example
+ * ```ts
+ * const item = new EncodedCbor(receivedBytes);
+ * const digest = await sha256(item.bytesWithTag()); // IssuerSignedItemBytes as received
+ * ```
+ */
+export class EncodedCbor<T = unknown> {
+  /** The embedded data item exactly as received (the content of the tag-24 byte string). */
+  readonly bytes: Uint8Array;
+  #value: { v: T } | undefined;
+  #taggedBytes: Uint8Array | undefined;
+
+  constructor(bytes: Uint8Array, value?: T) {
+    this.bytes = bytes;
+    if (value !== undefined) this.#value = { v: value };
+  }
+
+  /** Wraps a value by encoding it once; the encoding is then fixed. */
+  static of<T>(value: T, encode: (value: unknown) => Uint8Array): EncodedCbor<T> {
+    return new EncodedCbor<T>(encode(value), value);
+  }
+
+  /** Decodes the embedded item (cached after the first call). */
+  decode(options?: CborDecodeOptions): T {
+    if (this.#value === undefined) this.#value = { v: decodeCbor(this.bytes, options) as T };
+    return this.#value.v;
+  }
+
+  /** The full encoding `#6.24(bstr)`: tag 24 header + byte string header + {@link bytes}. */
+  bytesWithTag(): Uint8Array {
+    if (this.#taggedBytes === undefined) {
+      const header = byteStringHeader(this.bytes.length);
+      const out = new Uint8Array(2 + header.length + this.bytes.length);
+      out[0] = 0xd8;
+      out[1] = 0x18;
+      out.set(header, 2);
+      out.set(this.bytes, 2 + header.length);
+      this.#taggedBytes = out;
+    }
+    return this.#taggedBytes;
+  }
+}
+
+/** Major type 2 header for a byte string of `length` bytes, in preferred (shortest) form. */
+export function byteStringHeader(length: number): Uint8Array {
+  if (length < 24) return Uint8Array.of(0x40 | length);
+  if (length < 0x100) return Uint8Array.of(0x58, length);
+  if (length < 0x10000) return Uint8Array.of(0x59, length >>> 8, length & 0xff);
+  return Uint8Array.of(0x5a, length >>> 24, (length >>> 16) & 0xff, (length >>> 8) & 0xff, length & 0xff);
+}
+
+const RFC3339 = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d{1,9})?(Z|[+-]\d{2}:\d{2})$/i;
+const FULL_DATE = /^(\d{4})-(\d{2})-(\d{2})$/;
+
+/**
+ * RFC 8943 `full-date` (`#6.1004(tstr)`): a calendar date without time or zone.
+ *
+ * @example
+ * ```ts
+ * const d = FullDate.parse('1971-09-01');
+ * d.year; // 1971
+ * String(d); // '1971-09-01'
+ * ```
+ */
+export class FullDate {
+  readonly year: number;
+  readonly month: number;
+  readonly day: number;
+
+  constructor(year: number, month: number, day: number) {
+    const probe = new Date(Date.UTC(year, month - 1, day));
+    if (
+      !Number.isInteger(year) || year < 0 || year > 9999 ||
+      probe.getUTCFullYear() !== year || probe.getUTCMonth() !== month - 1 || probe.getUTCDate() !== day
+    ) {
+      throw new RangeError('not a valid calendar date');
+    }
+    this.year = year;
+    this.month = month;
+    this.day = day;
+  }
+
+  /** Parses `YYYY-MM-DD`; returns `undefined` for anything else. */
+  static parse(text: string): FullDate | undefined {
+    const m = FULL_DATE.exec(text);
+    if (m === null) return undefined;
+    try {
+      return new FullDate(Number(m[1]), Number(m[2]), Number(m[3]));
+    } catch {
+      return undefined;
+    }
+  }
+
+  /** `YYYY-MM-DD`. */
+  toString(): string {
+    return `${String(this.year).padStart(4, '0')}-${String(this.month).padStart(2, '0')}-${String(this.day).padStart(2, '0')}`;
+  }
+
+  toJSON(): string {
+    return this.toString();
+  }
+
+  /** Midnight UTC of this date. */
+  toDate(): Date {
+    return new Date(Date.UTC(this.year, this.month - 1, this.day));
+  }
+}
+
+/**
+ * RFC 8949 `tdate` (`#6.0(tstr)`): a date-time. Decoded tag-0 values are instances of this class
+ * (it extends `Date`), and the original text is kept for re-encoding and display.
+ */
+export class TDate extends Date {
+  /** The RFC 3339 text as received, or as it will be encoded. */
+  readonly text: string;
+
+  constructor(value: string | Date) {
+    const text = typeof value === 'string' ? value : value.toISOString().replace(/\.\d{3}Z$/, 'Z');
+    super(RFC3339.test(text) ? text : Number.NaN);
+    if (Number.isNaN(this.getTime())) throw new RangeError('not a valid RFC 3339 date-time');
+    this.text = text;
+  }
+}
+
+/** A tagged item whose tag uketori does not interpret; the content is decoded as usual. */
+export class CborTag {
+  constructor(
+    readonly tag: number,
+    readonly value: unknown,
+  ) {}
+}
+
+/** A CBOR simple value other than false/true/null/undefined. */
+export class CborSimple {
+  constructor(readonly value: number) {}
+}
