@@ -7,31 +7,35 @@
  * @module
  */
 
-import { Encoder, Tag, addExtension } from 'cbor-x';
-import { CborTag, EncodedCbor, FullDate, TDate } from './types.js';
+import { Encoder, Tag } from 'cbor-x';
+import { CborSimple, CborTag, EncodedCbor, FullDate, TDate } from './types.js';
 
-// Extensions are keyed by our own classes, so registering them cannot change how any other
-// library using cbor-x encodes its values.
-addExtension({
-  Class: EncodedCbor,
-  tag: 24,
-  encode: (item: EncodedCbor, encode: (v: unknown) => Uint8Array) => encode(item.bytes),
-});
-addExtension({
-  Class: TDate,
-  tag: 0,
-  encode: (date: TDate, encode: (v: unknown) => Uint8Array) => encode(date.text),
-});
-addExtension({
-  Class: FullDate,
-  tag: 1004,
-  encode: (date: FullDate, encode: (v: unknown) => Uint8Array) => encode(date.toString()),
-});
-addExtension({
-  Class: CborTag,
-  tag: undefined as unknown as number,
-  encode: (t: CborTag, encode: (v: unknown) => Uint8Array) => encode(new Tag(t.value, t.tag)),
-});
+// cbor-x's addExtension is process-wide and also replaces the *decoder* for the tag, which would
+// change how every other cbor-x user in the process decodes tag 0 or 24. Instead uketori's typed
+// values are turned into cbor-x `Tag`s just before encoding.
+function prepare(value: unknown): unknown {
+  if (value === null || typeof value !== 'object') {
+    // cbor-x writes integers above 2^32 as floats; a bigint keeps them integers.
+    if (typeof value === 'number' && Number.isInteger(value) && (value > 0xffffffff || value < -0x100000000)) return BigInt(value);
+    return value;
+  }
+  if (value instanceof Uint8Array) return value;
+  if (value instanceof EncodedCbor) return new Tag(value.bytes, 24);
+  if (value instanceof TDate) return new Tag(value.text, 0);
+  if (value instanceof FullDate) return new Tag(value.toString(), 1004);
+  if (value instanceof CborTag) return new Tag(prepare(value.value), value.tag);
+  if (value instanceof CborSimple) throw new TypeError('encoding CBOR simple values is not supported');
+  if (value instanceof Date) return new Tag(new TDate(value).text, 0);
+  if (Array.isArray(value)) return value.map(prepare);
+  if (value instanceof Map) {
+    const out = new Map<unknown, unknown>();
+    for (const [k, v] of value) out.set(prepare(k), prepare(v));
+    return out;
+  }
+  const out = new Map<string, unknown>();
+  for (const [k, v] of Object.entries(value)) if (v !== undefined) out.set(k, prepare(v));
+  return out;
+}
 
 const encoder = new Encoder({
   useRecords: false,
@@ -53,7 +57,7 @@ const encoder = new Encoder({
  * ```
  */
 export function encodeCbor(value: unknown): Uint8Array {
-  const out = encoder.encode(value);
+  const out = encoder.encode(prepare(value));
   // cbor-x reuses an internal buffer; hand out a standalone copy.
   return new Uint8Array(out.buffer.slice(out.byteOffset, out.byteOffset + out.byteLength));
 }
