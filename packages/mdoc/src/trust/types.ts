@@ -1,0 +1,51 @@
+/**
+ * The contract between mdoc verification and the trust store.
+ *
+ * @module
+ */
+
+import type { KeyObject } from 'node:crypto';
+
+/** What the trust store learned about a document signer whose chain it validated. */
+export interface DocumentSignerInfo {
+  /** The DS public key, for the issuerAuth signature. */
+  readonly publicKey: KeyObject;
+  /** DS certificate validity (for MSO `signed` within DS validity). */
+  readonly notBefore: Date;
+  readonly notAfter: Date;
+  /** DS certificate subject DN (RFC 4514 string). */
+  readonly subject: string;
+  /** The trusted IACA the chain ends at. */
+  readonly iaca: {
+    readonly subject: string;
+    /** Subject key identifier, lowercase hex (the audit record's issuer id). */
+    readonly subjectKeyId: string;
+    /** SHA-256 of the IACA certificate DER, lowercase hex. */
+    readonly fingerprint: string;
+    /** The name of the anchor set it came from, when it came from a named set (e.g. `jp-jlis-mnc`). */
+    readonly anchorSet?: string;
+  };
+  /** `good` when a CRL from the IACA was consulted; `not-checked` when the anchor has no CRL source. */
+  readonly revocation: 'good' | 'not-checked';
+}
+
+/** Options of {@link TrustStore.validateDocumentSigner}. */
+export interface ValidateDocumentSignerOptions {
+  /** The verification time. */
+  readonly now: Date;
+  /** Tolerance applied to certificate validity, in seconds. */
+  readonly clockSkewSeconds: number;
+}
+
+/**
+ * Anything that can validate an issuerAuth x5chain against trusted IACAs.
+ * uketori's implementation is returned by `createTrustStore`.
+ */
+export interface TrustStore {
+  /**
+   * Validates the x5chain of an issuerAuth (leaf = DS first) up to a trusted IACA at `now`.
+   *
+   * @throws {VerificationError} with check `DS_PROFILE`, `DS_CHAIN` or `DS_REVOCATION`.
+   */
+  validateDocumentSigner(x5chain: readonly Uint8Array[], options: ValidateDocumentSignerOptions): Promise<DocumentSignerInfo>;
+}
