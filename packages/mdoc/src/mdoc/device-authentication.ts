@@ -4,7 +4,9 @@
  * @module
  */
 
-import { createHash, diffieHellman, hkdfSync, type KeyObject } from 'node:crypto';
+import { createECDH, createHash, createHmac, diffieHellman, type ECDH, type KeyObject } from 'node:crypto';
+import { coseKeyToPublicKey, keyCurve, type ParsedCoseKey } from '../cose/key.js';
+import { CoseError } from '../errors.js';
 import { encodeArrayOfEncoded, encodeCbor } from '../cbor/encode.js';
 import { EncodedCbor, byteStringHeader } from '../cbor/types.js';
 
@@ -38,6 +40,19 @@ export function sessionTranscriptBytes(sessionTranscript: Uint8Array): Uint8Arra
   return out;
 }
 
+/** RFC 5869 HKDF-SHA-256 for one output block (L <= 32), with two HMACs and no extra copies. */
+function hkdfSha256(ikm: Uint8Array, salt: Uint8Array, info: string, length: number): Uint8Array {
+  const prk = createHmac('sha256', salt).update(ikm).digest();
+  const okm = createHmac('sha256', prk).update(info).update(Uint8Array.of(1)).digest();
+  return new Uint8Array(okm.buffer, okm.byteOffset, length);
+}
+
+function emacFromSecret(z: Uint8Array, sessionTranscript: Uint8Array): Uint8Array {
+  // ISO 18013-5 §9.1.3.5: salt = SHA-256(SessionTranscriptBytes), info = "EMacKey", L = 32.
+  const salt = createHash('sha256').update(sessionTranscriptBytes(sessionTranscript)).digest();
+  return hkdfSha256(z, salt, 'EMacKey', 32);
+}
+
 /**
  * EMacKey (ISO/IEC 18013-5 §9.1.3.5): HKDF-SHA-256 with IKM = ECDH(private, public),
  * salt = SHA-256(SessionTranscriptBytes), info = "EMacKey", length 32.
@@ -51,7 +66,49 @@ export function sessionTranscriptBytes(sessionTranscript: Uint8Array): Uint8Arra
  * ```
  */
 export function deriveEMacKey(privateKey: KeyObject, publicKey: KeyObject, sessionTranscript: Uint8Array): Uint8Array {
-  const z = diffieHellman({ privateKey, publicKey });
-  const salt = createHash('sha256').update(sessionTranscriptBytes(sessionTranscript)).digest();
-  return new Uint8Array(hkdfSync('sha256', z, salt, 'EMacKey', 32));
+  return emacFromSecret(diffieHellman({ privateKey, publicKey }), sessionTranscript);
+}
+
+const ECDH_CURVES: Record<string, string> = {
+  'P-256': 'prime256v1',
+  'P-384': 'secp384r1',
+  'P-521': 'secp521r1',
+  brainpoolP256r1: 'brainpoolP256r1',
+  brainpoolP384r1: 'brainpoolP384r1',
+  brainpoolP512r1: 'brainpoolP512r1',
+};
+
+// One ECDH context per reader key: a reader verifying several documents of one session sets its
+// private scalar once.
+const ecdhContexts = new WeakMap<KeyObject, ECDH>();
+
+/**
+ * The reader-side EMacKey from its ephemeral private key and the MSO device key as parsed from
+ * its COSE_Key. For EC curves the device point goes straight into ECDH (OpenSSL validates it),
+ * which avoids building a key object per verification.
+ *
+ * @throws {CoseError} `ERR_COSE_KEY` when the keys are on different curves or the point is invalid.
+ */
+export function readerEMacKey(readerKey: KeyObject, deviceKey: ParsedCoseKey, coseKey: unknown, sessionTranscript: Uint8Array): Uint8Array {
+  const readerCurve = keyCurve(readerKey);
+  if (readerCurve !== deviceKey.curve) {
+    throw new CoseError('ERR_COSE_KEY', `reader key (${readerCurve}) and device key (${deviceKey.curve}) are on different curves`);
+  }
+  const curveName = ECDH_CURVES[deviceKey.curve];
+  if (curveName === undefined) {
+    return emacFromSecret(diffieHellman({ privateKey: readerKey, publicKey: coseKeyToPublicKey(coseKey).key }), sessionTranscript);
+  }
+  let ecdh = ecdhContexts.get(readerKey);
+  if (ecdh === undefined) {
+    ecdh = createECDH(curveName);
+    ecdh.setPrivateKey(Buffer.from(readerKey.export({ format: 'jwk' }).d!, 'base64url'));
+    ecdhContexts.set(readerKey, ecdh);
+  }
+  let z: Uint8Array;
+  try {
+    z = ecdh.computeSecret(deviceKey.point);
+  } catch (cause) {
+    throw new CoseError('ERR_COSE_KEY', 'device key is not a valid point on its curve', { cause });
+  }
+  return emacFromSecret(z, sessionTranscript);
 }
