@@ -12,6 +12,7 @@ export { deviceAuthenticationBytes, sessionTranscriptBytes, deriveEMacKey } from
 export type { TrustStore, DocumentSignerInfo, ValidateDocumentSignerOptions } from './trust/types.js';
 export { base64urlDecode, base64urlEncode, toHex, fromHex } from './util/base64url.js';
 export { verifyDeviceResponse } from './mdoc/verify.js';
+export type { ElementWarning } from './mdoc/element-types.js';
 export type {
   VerifyDeviceResponseOptions,
   VerifiedDeviceResponse,

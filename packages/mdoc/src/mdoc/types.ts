@@ -8,6 +8,7 @@ import type { JsonWebKey, KeyObject } from 'node:crypto';
 import type { CborLimits } from '../cbor/decode.js';
 import type { CheckResult, OnCheck } from '../checks.js';
 import type { DocumentSignerInfo, TrustStore } from '../trust/types.js';
+import type { ElementWarning } from './element-types.js';
 
 /** Options of `verifyDeviceResponse`. */
 export interface VerifyDeviceResponseOptions {
@@ -66,6 +67,8 @@ export interface VerifiedDocument {
   readonly issuer: Omit<DocumentSignerInfo, 'publicKey'>;
   /** How the device authenticated the session: `signature` or `mac`. */
   readonly deviceAuthentication: 'signature' | 'mac';
+  /** Encoding deviations that did not fail verification (e.g. a date sent as text). */
+  readonly warnings: readonly ElementWarning[];
   /** The MSO device public key, as a JWK. */
   readonly deviceKey: JsonWebKey;
 }

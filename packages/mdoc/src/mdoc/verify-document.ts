@@ -16,6 +16,7 @@ import { bytesEqual } from '../util/base64url.js';
 import { deviceAuthenticationBytes, readerEMacKey } from './device-authentication.js';
 import { asMap, date, embedded, plainValue, structureError, text } from './structure.js';
 import type { VerifiedDocument } from './types.js';
+import { typeElement, type ElementWarning } from './element-types.js';
 
 const DIGESTS = { 'SHA-256': 'sha256', 'SHA-384': 'sha384', 'SHA-512': 'sha512' } as const;
 type DigestName = keyof typeof DIGESTS;
@@ -58,7 +59,7 @@ export async function verifyDocument(doc: unknown, index: number, ctx: DocumentC
   }
   let signer: DocumentSignerInfo;
   try {
-    signer = await ctx.trust.validateDocumentSigner(chain, { now: ctx.now, clockSkewSeconds: ctx.skewMs / 1000 });
+    signer = await ctx.trust.validateDocumentSigner(chain, { now: ctx.now, clockSkewSeconds: ctx.skewMs / 1000, docType });
   } catch (err) {
     throw checker.failed('DS_CHAIN', index, err);
   }
@@ -90,7 +91,8 @@ export async function verifyDocument(doc: unknown, index: number, ctx: DocumentC
 
   const validity = checkValidity(mso, signer, ctx, path, index);
 
-  const issuerValues = checkDigests(issuerSigned, mso, DIGESTS[digestAlgorithm as DigestName], ctx, path, index);
+  const warnings: ElementWarning[] = [];
+  const issuerValues = checkDigests(issuerSigned, mso, DIGESTS[digestAlgorithm as DigestName], ctx, path, index, warnings);
 
   const deviceKeyInfo = asMap(mso.get('deviceKeyInfo'), `${path}.mso.deviceKeyInfo`);
   const coseKey = deviceKeyInfo.get('deviceKey');
@@ -103,7 +105,7 @@ export async function verifyDocument(doc: unknown, index: number, ctx: DocumentC
   checker.pass('DEVICE_KEY', index);
 
   const { deviceNameSpaces, method } = checkDeviceAuth(deviceSigned, docType, deviceKey, coseKey, ctx, path, index);
-  const deviceValues = checkKeyAuthorizations(deviceNameSpaces, deviceKeyInfo, ctx, path, index);
+  const deviceValues = checkKeyAuthorizations(deviceNameSpaces, deviceKeyInfo, ctx, path, index, warnings);
 
   return {
     docType,
@@ -114,6 +116,7 @@ export async function verifyDocument(doc: unknown, index: number, ctx: DocumentC
     digestAlgorithm: digestAlgorithm as DigestName,
     issuer: { notBefore: signer.notBefore, notAfter: signer.notAfter, subject: signer.subject, iaca: signer.iaca, revocation: signer.revocation },
     deviceAuthentication: method,
+    warnings,
     deviceKey: deviceKey.jwk ?? coseKeyToPublicKey(coseKey).key.export({ format: 'jwk' }),
   };
 }
@@ -165,7 +168,7 @@ function parseItem(item: unknown, ctx: DocumentContext, path: string): IssuerSig
 }
 
 /** §9.3.1 step 3: every IssuerSignedItem's digest over its received tag-24 bytes equals the MSO's. */
-function checkDigests(issuerSigned: Map<unknown, unknown>, mso: Map<unknown, unknown>, hash: string, ctx: DocumentContext, path: string, index: number) {
+function checkDigests(issuerSigned: Map<unknown, unknown>, mso: Map<unknown, unknown>, hash: string, ctx: DocumentContext, path: string, index: number, warnings: ElementWarning[]) {
   const out: Record<string, Record<string, unknown>> = {};
   const nameSpaces = issuerSigned.get('nameSpaces');
   if (nameSpaces === undefined) {
@@ -188,7 +191,7 @@ function checkDigests(issuerSigned: Map<unknown, unknown>, mso: Map<unknown, unk
       const actual = createHash(hash).update(item.bytes.bytesWithTag()).digest();
       if (!bytesEqual(actual, expected)) throw ctx.checker.fail('VALUE_DIGEST', index, `${where}: digest mismatch`);
       if (Object.hasOwn(values, item.elementIdentifier)) structureError(`${path}.issuerSigned`, `${where} appears twice`);
-      values[item.elementIdentifier] = plainValue(item.elementValue);
+      values[item.elementIdentifier] = plainValue(typeElement(ns, item.elementIdentifier, item.elementValue, warnings));
       count++;
     }
     out[ns] = values;
@@ -232,7 +235,7 @@ function checkDeviceAuth(deviceSigned: Map<unknown, unknown>, docType: string, d
 }
 
 /** §9.1.2.4 KeyAuthorizations: a device-signed element must be authorized by namespace or element. */
-function checkKeyAuthorizations(deviceNameSpaces: EncodedCbor, deviceKeyInfo: Map<unknown, unknown>, ctx: DocumentContext, path: string, index: number) {
+function checkKeyAuthorizations(deviceNameSpaces: EncodedCbor, deviceKeyInfo: Map<unknown, unknown>, ctx: DocumentContext, path: string, index: number, warnings: ElementWarning[]) {
   const out: Record<string, Record<string, unknown>> = {};
   const decoded = asMap(deviceNameSpaces.decode(ctx.decode), `${path}.deviceSigned.nameSpaces`);
   if (decoded.size === 0) {
@@ -253,7 +256,7 @@ function checkKeyAuthorizations(deviceNameSpaces: EncodedCbor, deviceKeyInfo: Ma
       if (!wholeNs && !(Array.isArray(allowedIds) && allowedIds.includes(id))) {
         throw ctx.checker.fail('KEY_AUTHORIZATION', index, `"${ns}"/"${id}": device-signed but not authorized by keyAuthorizations`);
       }
-      values[id] = plainValue(value);
+      values[id] = plainValue(typeElement(ns, id, value, warnings));
     }
     out[ns] = values;
   }
