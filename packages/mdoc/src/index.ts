@@ -20,3 +20,12 @@ export type {
   DocumentError,
   ElementsByNamespace,
 } from './mdoc/types.js';
+export { createTrustStore, type CreateTrustStoreOptions, type UketoriTrustStore } from './trust/store.js';
+export { loadCertificates, type CertificateInput } from './trust/load.js';
+export { ANCHOR_SETS, anchorSets, loadAnchorSet, type AnchorSet } from './trust/anchor-set.js';
+export type { AnchorInput, AnchorResolver, DocumentSignerHint, TrustAnchorDescriptor } from './trust/anchors.js';
+export type { CrlOptions, CrlFetcher } from './trust/revocation.js';
+export { httpCrlFetcher, type HttpCrlFetcherOptions } from './trust/crl-fetch.js';
+export { loadVical, type LoadVicalOptions } from './trust/vical.js';
+export type { Vical, VicalIaca } from './trust/vical-payload.js';
+export { MDL_DS_EKU, VICAL_SIGNER_EKU } from './trust/profile.js';

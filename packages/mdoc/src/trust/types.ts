@@ -35,6 +35,11 @@ export interface ValidateDocumentSignerOptions {
   readonly now: Date;
   /** Tolerance applied to certificate validity, in seconds. */
   readonly clockSkewSeconds: number;
+  /**
+   * The document's docType. When given, an IACA that is trusted for a list of docTypes only (a
+   * VICAL entry, an anchor set such as `jp-jlis-mnc`) must list it (ISO 18013-5 Annex C).
+   */
+  readonly docType?: string;
 }
 
 /**
