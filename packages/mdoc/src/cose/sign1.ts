@@ -12,7 +12,7 @@ import { decodeCbor, type CborDecodeOptions } from '../cbor/decode.js';
 import { encodeCbor } from '../cbor/encode.js';
 import { CborTag } from '../cbor/types.js';
 import { CoseError } from '../errors.js';
-import { HMAC_256_256, HeaderLabel, signatureAlgorithm, type SignatureAlgorithm } from './algorithms.js';
+import { HMAC_256_256, HeaderLabel, algorithmId, signatureAlgorithm, type SignatureAlgorithm } from './algorithms.js';
 import { keyCurve } from './key.js';
 
 /** COSE header map: integer or text labels. */
@@ -201,8 +201,7 @@ export type CoseArray = [Uint8Array, CoseHeaders, Uint8Array | null, Uint8Array]
  * ```
  */
 export function signCoseSign1(input: CoseCreateInput, privateKey: KeyObject, algName: SignatureAlgorithm['name']): CoseArray {
-  const ids = { ES256: -7, ES384: -35, ES512: -36, EdDSA: -8 } as const;
-  const alg = signatureAlgorithm(ids[algName]);
+  const alg = signatureAlgorithm(algorithmId(algName));
   const headers: CoseHeaders = new Map([[HeaderLabel.alg, alg.id]]);
   for (const [k, v] of input.protectedHeaders ?? []) if (k !== HeaderLabel.alg) headers.set(k, v);
   const protectedBytes = encodeCbor(headers);
