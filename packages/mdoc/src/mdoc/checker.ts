@@ -5,7 +5,7 @@
  */
 
 import { CHECKS, type CheckId, type CheckResult, type OnCheck } from '../checks.js';
-import { UketoriError } from '../errors.js';
+import { CborError, UketoriError } from '../errors.js';
 
 /** Collects the check report of one verification. */
 export class Checker {
@@ -36,27 +36,22 @@ export class Checker {
   }
 
   /**
-   * Runs `step`; an error thrown inside is recorded against `id` (or against the check the error
-   * names, when it names one) and rethrown. On success the check is recorded as passed.
+   * Records an error thrown by a step and returns the error to rethrow. A verification error that
+   * names its check, and a CBOR error (its `ERR_CBOR_*` code says more than a check id), keep
+   * their code; anything else (a COSE or key problem, an unexpected exception) becomes the
+   * failure of check `id`, with the original as `cause`.
    */
-  async run<T>(id: CheckId, documentIndex: number | undefined, step: () => T | Promise<T>): Promise<T> {
-    let value: T;
-    try {
-      value = await step();
-    } catch (err) {
-      throw this.failed(id, documentIndex, err);
+  failed(id: CheckId, documentIndex: number | undefined, err: unknown): UketoriError {
+    let error: UketoriError;
+    if (err instanceof UketoriError && (err.check !== undefined || err instanceof CborError)) {
+      error = err;
+    } else {
+      const detail = err instanceof UketoriError ? err.message : 'check failed';
+      error = UketoriError.fromCheck(id, detail, err);
     }
-    this.pass(id, documentIndex);
-    return value;
-  }
-
-  /** Records an error thrown by a step and returns it for rethrowing. */
-  failed(id: CheckId, documentIndex: number | undefined, err: unknown): unknown {
-    const check = err instanceof UketoriError && err.check !== undefined ? err.check : id;
-    const code = err instanceof UketoriError ? err.code : `ERR_${check}`;
-    const message = err instanceof Error ? err.message : 'check failed';
-    this.#emit({ ...result(check, 'failed', documentIndex, message), code });
-    return err instanceof UketoriError ? err : UketoriError.fromCheck(check, message, err);
+    const check = error.check ?? id;
+    this.#emit({ ...result(check, 'failed', documentIndex, error.message), code: error.code });
+    return error;
   }
 }
 

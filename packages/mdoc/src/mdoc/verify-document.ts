@@ -53,9 +53,13 @@ export async function verifyDocument(doc: unknown, index: number, ctx: DocumentC
   let chain: Uint8Array[];
   try {
     issuerAuth = parseCoseSign1(issuerSigned.get('issuerAuth'), ctx.decode);
-    chain = coseX5Chain(issuerAuth);
   } catch (err) {
     throw checker.failed('DEVICE_RESPONSE_STRUCTURE', index, err);
+  }
+  try {
+    chain = coseX5Chain(issuerAuth);
+  } catch (err) {
+    throw checker.failed('DS_CHAIN', index, err);
   }
   let signer: DocumentSignerInfo;
   try {

@@ -194,3 +194,29 @@ describe('Annex D: every single-byte change is rejected with its code', () => {
     expect(tried).toBeGreaterThan(100);
   });
 });
+
+describe('Annex D: COSE problems fail the check they belong to', () => {
+  const decoded = decodeCbor(response) as Map<string, unknown>;
+  const doc = (decoded.get('documents') as Map<string, unknown>[])[0]!;
+  const issuerAuth = parseCoseSign1((doc.get('issuerSigned') as Map<string, unknown>).get('issuerAuth'));
+  const protectedAt = offsetIn(response, issuerAuth.protectedBytes);
+
+  it('an algorithm that does not fit the DS key is ERR_ISSUER_SIGNATURE, with the COSE error as cause', async () => {
+    const bad = Uint8Array.from(response);
+    expect(Array.from(bad.subarray(protectedAt, protectedAt + 3))).toEqual([0xa1, 0x01, 0x26]);
+    bad[protectedAt + 2] = 0x27; // alg -8 (EdDSA) on a P-256 DS key
+    try {
+      await verifyDeviceResponse(bad, base);
+      expect.unreachable();
+    } catch (err) {
+      expect((err as { code: string }).code).toBe('ERR_ISSUER_SIGNATURE');
+      expect(((err as Error).cause as { code: string }).code).toBe('ERR_COSE_KEY');
+    }
+  });
+
+  it('an unsupported algorithm is ERR_ISSUER_SIGNATURE', async () => {
+    const bad = Uint8Array.from(response);
+    bad[protectedAt + 2] = 0x20; // alg -1
+    expect(await codeOf(verifyDeviceResponse(bad, base))).toBe('ERR_ISSUER_SIGNATURE');
+  });
+});
