@@ -4,8 +4,9 @@
  * In production the trust anchors are `anchorSets.jpJlisMnc` with the J-LIS CRL; here the test
  * sender plays the phone, so its test IACA is the anchor.
  */
-import { createTrustStore, encodeCbor, verifyDeviceResponse, type VerifiedDocument } from '@uketori/mdoc';
-import { MY_NUMBER_CARD_DOCTYPE, MY_NUMBER_CARD_JP_NAMESPACE, createTestPki, issueMyNumberCard, respond } from '@uketori/test-sender';
+import { createTrustStore, embedCbor, encodeCbor, verifyDeviceResponse, type VerifiedDocument } from '@uketori/mdoc';
+import { getPurpose, planRequest, toItemsRequest } from '@uketori/policy';
+import { MY_NUMBER_CARD_DOCTYPE, createTestPki, issueMyNumberCard, respond } from '@uketori/test-sender';
 import { randomBytes } from 'node:crypto';
 
 /** The elements 犯収法施行規則 6条1項1号ル asks for: name, address, date of birth, photo. */
@@ -20,11 +21,10 @@ export async function verifyKycAnswer(now = new Date()): Promise<VerifiedDocumen
   // The business's side: a session transcript for this exchange. In a real flow it comes from the
   // engagement (ISO 18013-5) or the OpenID4VP / DC API handover.
   const sessionTranscript = encodeCbor([null, null, ['example-handover', new Uint8Array(randomBytes(16))]]);
-  const answer = await respond({
-    credentials: [card],
-    request: [{ docType: MY_NUMBER_CARD_DOCTYPE, nameSpaces: { [MY_NUMBER_CARD_JP_NAMESPACE]: [...KYC_ELEMENTS] } }],
-    sessionTranscript,
-  });
+  // The request comes from the purpose: the policy gate cannot produce more than it allows.
+  const plan = planRequest(getPurpose('aml_kyc_jp'), { now, docType: MY_NUMBER_CARD_DOCTYPE });
+  const request = encodeCbor(new Map<string, unknown>([['version', '1.0'], ['docRequests', [new Map([['itemsRequest', embedCbor(toItemsRequest(plan))]])]]]));
+  const answer = await respond({ credentials: [card], request, sessionTranscript });
 
   const trust = createTrustStore({ anchors: [pki.iaca.pem], crl: { crls: [pki.crl.der] } });
   const result = await verifyDeviceResponse(answer, { trust, sessionTranscript, now });

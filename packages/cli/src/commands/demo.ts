@@ -5,13 +5,13 @@
  */
 
 import { randomBytes } from 'node:crypto';
-import { createTrustStore, encodeCbor, toHex, verifyDeviceResponse, type VerifiedDocument } from '@uketori/mdoc';
+import { createTrustStore, embedCbor, encodeCbor, toHex, verifyDeviceResponse, type VerifiedDocument } from '@uketori/mdoc';
+import { getPurpose, planRequest, toItemsRequest } from '@uketori/policy';
 import {
   FAULT_CATALOGUE,
   MY_NUMBER_CARD_DOCTYPE,
   MY_NUMBER_CARD_JP_NAMESPACE,
   NEVER_FOR_PRODUCTION,
-  createTestDeviceRequest,
   createTestPki,
   issueMyNumberCard,
   respond,
@@ -28,7 +28,10 @@ import { rejectionOf } from './verify.js';
 
 const OPTIONS = { 'write-sample': { type: 'string' } } as const;
 
-/** The elements a 犯収法 (Act on Prevention of Transfer of Criminal Proceeds) KYC check needs. */
+/** The purpose the demo verifies for: 犯収法 (Act on Prevention of Transfer of Criminal Proceeds) KYC. */
+export const DEMO_PURPOSE = 'aml_kyc_jp';
+
+/** The elements the `aml_kyc_jp` purpose requests: name, address, date of birth, photo. */
 export const KYC_ELEMENTS = ['full_name_unicode', 'resident_address_unicode', 'birth_date_unicode', 'portrait'] as const;
 
 /** The faults the demo injects: element, trust (chain, revocation), issuer and device side. */
@@ -60,12 +63,30 @@ export async function demoCommand(argv: readonly string[], io: CliIo): Promise<E
 async function startSession(now: Date): Promise<Session> {
   const pki = await createTestPki({ now });
   const card = await issueMyNumberCard({ pki });
-  const request = createTestDeviceRequest([{ docType: MY_NUMBER_CARD_DOCTYPE, nameSpaces: { [MY_NUMBER_CARD_JP_NAMESPACE]: [...KYC_ELEMENTS] } }]);
+  // The request comes from the purpose through the policy gate, which cannot ask for more than
+  // the purpose allows and sets intent_to_retain only where the purpose may retain.
+  const plan = planRequest(getPurpose(DEMO_PURPOSE), { now, docType: MY_NUMBER_CARD_DOCTYPE });
+  // DeviceRequest = { version, docRequests: [{ itemsRequest: #6.24(ItemsRequest) }] } (ISO 18013-5 §8.3.2.1.2.1)
+  const request = encodeCbor(new Map<string, unknown>([['version', '1.0'], ['docRequests', [new Map([['itemsRequest', embedCbor(toItemsRequest(plan))]])]]]));
   // A demo SessionTranscript: any CBOR array binds the device authentication to this session.
   // Real flows build [DeviceEngagementBytes, EReaderKeyBytes, Handover] (ISO 18013-5 §9.1.5.1).
   const nonce = new Uint8Array(randomBytes(16));
   const sessionTranscript = encodeCbor([null, null, ['uketori-demo', nonce]]);
   return { pki, card, request, sessionTranscript, nonce };
+}
+
+/** The code the policy gate refuses an over-request with (the individual number is not a KYC item). */
+function overRequestCode(now: Date): string {
+  try {
+    planRequest(getPurpose(DEMO_PURPOSE), {
+      now,
+      docType: MY_NUMBER_CARD_DOCTYPE,
+      elements: [{ namespace: MY_NUMBER_CARD_JP_NAMESPACE, identifier: 'individual_number_unicode' }],
+    });
+    return 'NOT REFUSED';
+  } catch (err) {
+    return `refused ${(err as { code?: string }).code ?? 'with an uncoded error'}`;
+  }
 }
 
 function answer(session: Session, faults: readonly FaultId[] = []): Promise<Uint8Array> {
@@ -95,8 +116,11 @@ async function narrate(io: CliIo, session: Session): Promise<ExitCode> {
   const issued = Object.entries(card.elements).map(([ns, els]) => `${Object.keys(els).length} in ${ns}`);
   say(`2. Holder: a test My Number Card, docType ${card.docType}, elements: ${issued.join(', ')}`);
   say();
-  say('3. Reader: a DeviceRequest for the 犯収法 KYC elements only (selective disclosure)');
-  say(`   ${MY_NUMBER_CARD_JP_NAMESPACE}: ${KYC_ELEMENTS.join(', ')}`);
+  say(`3. Reader: a DeviceRequest built from the purpose "${DEMO_PURPOSE}" by the policy gate (selective disclosure)`);
+  say(`   ${MY_NUMBER_CARD_JP_NAMESPACE}: ${KYC_ELEMENTS.join(', ')} (intent_to_retain: true, the 確認記録 is kept 7 years)`);
+  const refusal = overRequestCode(io.now());
+  if (refusal !== 'refused ERR_POLICY_OVER_REQUEST') ok = false;
+  say(`   asking this purpose for individual_number_unicode too: ${refusal}`);
   say(`   demo SessionTranscript: [null, null, ["uketori-demo", h'${toHex(session.nonce)}']]`);
   say();
   const response = await answer(session);
