@@ -153,6 +153,18 @@ function spkiOf(parsed: ParsedCoseKey): Uint8Array {
 
 /** The curve name of a node:crypto EC or OKP key (`P-256`, `Ed25519`, …). */
 export function keyCurve(key: KeyObject): string {
+  let curve = curveCache.get(key);
+  if (curve === undefined) {
+    curve = curveOf(key);
+    curveCache.set(key, curve);
+  }
+  return curve;
+}
+
+// KeyObject.asymmetricKeyDetails builds a new object on every read; keys are immutable.
+const curveCache = new WeakMap<KeyObject, string>();
+
+function curveOf(key: KeyObject): string {
   const type = key.asymmetricKeyType;
   if (type === 'ec') {
     const named = key.asymmetricKeyDetails?.namedCurve;
