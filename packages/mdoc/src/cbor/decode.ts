@@ -138,6 +138,7 @@ class Reader {
   item(depth: number): unknown {
     if (++this.items > this.limits.maxItems) this.fail('ERR_CBOR_LIMIT', 'too many data items');
     this.need(1);
+    const start = this.pos;
     const initial = this.buf[this.pos++]!;
     const major = initial >> 5;
     const info = initial & 0x1f;
@@ -164,7 +165,7 @@ class Reader {
       case 5:
         return this.map(info, depth + 1);
       case 6:
-        return this.tag(info, depth + 1);
+        return this.tag(info, depth + 1, start);
       default:
         return this.simple(info);
     }
@@ -239,7 +240,9 @@ class Reader {
       if (key === BREAK) break;
       if (n < 0 && out.size >= this.limits.maxContainerEntries) this.fail('ERR_CBOR_LIMIT', 'map exceeds maxContainerEntries');
       const t = typeof key;
-      if (t !== 'string' && t !== 'number' && t !== 'bigint') this.fail('ERR_CBOR_UNSUPPORTED', 'map key is not an integer or text string');
+      if (t !== 'string' && t !== 'bigint' && !(t === 'number' && Number.isInteger(key))) {
+        this.fail('ERR_CBOR_UNSUPPORTED', 'map key is not an integer or text string');
+      }
       if (out.has(key)) this.fail('ERR_CBOR_DUPLICATE_KEY', 'duplicate map key');
       out.set(key, this.item(depth));
     }
@@ -255,7 +258,7 @@ class Reader {
     return this.item(depth);
   }
 
-  tag(info: number, depth: number): unknown {
+  tag(info: number, depth: number, start: number): unknown {
     this.checkDepth(depth);
     const tag = this.argument(info);
     if (tag === -1) this.fail('ERR_CBOR_MALFORMED', 'indefinite length on a tag');
@@ -264,7 +267,8 @@ class Reader {
     switch (tag) {
       case 24:
         if (!(content instanceof Uint8Array)) this.failAt(at, 'tag 24 content is not a byte string');
-        return new EncodedCbor(content);
+        // Keep the whole item as received too (tag and length headers in whatever form they came).
+        return new EncodedCbor(content, undefined, this.buf.subarray(start, this.pos));
       case 0:
         if (typeof content !== 'string') this.failAt(at, 'tag 0 content is not a text string');
         try {
@@ -273,8 +277,9 @@ class Reader {
           return this.failAt(at, 'tag 0 content is not an RFC 3339 date-time');
         }
       case 1:
-        if (typeof content !== 'number') this.failAt(at, 'tag 1 content is not a number');
-        return new Date(content * 1000);
+        if (typeof content !== 'number' || !Number.isFinite(content)) this.failAt(at, 'tag 1 content is not a finite number');
+        const date = new Date(content * 1000);
+        return Number.isNaN(date.getTime()) ? this.failAt(at, 'tag 1 content is out of range') : date;
       case 1004: {
         if (typeof content !== 'string') this.failAt(at, 'tag 1004 content is not a text string');
         const d = FullDate.parse(content);

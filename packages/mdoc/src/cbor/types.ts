@@ -24,9 +24,16 @@ export class EncodedCbor<T = unknown> {
   #value: { v: T } | undefined;
   #taggedBytes: Uint8Array | undefined;
 
-  constructor(bytes: Uint8Array, value?: T) {
+  /**
+   * @param bytes the embedded item (the tag-24 byte string's content)
+   * @param value its decoded value, when the caller already has it
+   * @param received the whole `#6.24(bstr)` item exactly as received, when it was decoded from
+   *   input; {@link bytesWithTag} then returns it unchanged (a non-preferred header stays as sent)
+   */
+  constructor(bytes: Uint8Array, value?: T, received?: Uint8Array) {
     this.bytes = bytes;
     if (value !== undefined) this.#value = { v: value };
+    this.#taggedBytes = received;
   }
 
   /** Wraps a value by encoding it once; the encoding is then fixed. */
@@ -40,7 +47,10 @@ export class EncodedCbor<T = unknown> {
     return this.#value.v;
   }
 
-  /** The full encoding `#6.24(bstr)`: tag 24 header + byte string header + {@link bytes}. */
+  /**
+   * The full encoding `#6.24(bstr)`: as received when decoded from input, otherwise tag 24 header
+   * + preferred byte string header + {@link bytes}.
+   */
   bytesWithTag(): Uint8Array {
     if (this.#taggedBytes === undefined) {
       const header = byteStringHeader(this.bytes.length);
@@ -63,7 +73,16 @@ export function byteStringHeader(length: number): Uint8Array {
   return Uint8Array.of(0x5a, length >>> 24, (length >>> 16) & 0xff, (length >>> 8) & 0xff, length & 0xff);
 }
 
-const RFC3339 = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d{1,9})?(Z|[+-]\d{2}:\d{2})$/i;
+const RFC3339 = /^(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2}):(\d{2})(\.\d{1,9})?(Z|[+-](?:[01]\d|2[0-3]):[0-5]\d)$/i;
+/** RFC 3339 syntax and real calendar fields (JS Date would roll 2021-02-30 over to March). */
+function validCalendar(text: string): boolean {
+  const m = RFC3339.exec(text);
+  if (m === null) return false;
+  const [y, mo, d, h, mi, se] = [m[1], m[2], m[3], m[4], m[5], m[6]].map(Number) as [number, number, number, number, number, number];
+  const daysInMonth = new Date(Date.UTC(y, mo, 0)).getUTCDate();
+  return mo >= 1 && mo <= 12 && d >= 1 && d <= daysInMonth && h <= 23 && mi <= 59 && se <= 59;
+}
+
 const FULL_DATE = /^(\d{4})-(\d{2})-(\d{2})$/;
 
 /**
@@ -130,7 +149,7 @@ export class TDate extends Date {
 
   constructor(value: string | Date) {
     const text = typeof value === 'string' ? value : value.toISOString().replace(/\.\d{3}Z$/, 'Z');
-    super(RFC3339.test(text) ? text : Number.NaN);
+    super(validCalendar(text) ? text : Number.NaN);
     if (Number.isNaN(this.getTime())) throw new RangeError('not a valid RFC 3339 date-time');
     this.text = text;
   }

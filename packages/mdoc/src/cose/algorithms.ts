@@ -23,14 +23,12 @@ export interface SignatureAlgorithm {
   readonly hash: 'sha256' | 'sha384' | 'sha512' | null;
   /** Curves the algorithm may be used with (ISO 18013-5 §9.1.5.2 names the EC curves). */
   readonly curves: readonly string[];
-  /** Size of one signature component for ECDSA (r or s), in bytes. */
-  readonly componentSize: number;
 }
 
-const ES256: SignatureAlgorithm = { id: -7, name: 'ES256', hash: 'sha256', curves: ['P-256', 'brainpoolP256r1'], componentSize: 32 };
-const ES384: SignatureAlgorithm = { id: -35, name: 'ES384', hash: 'sha384', curves: ['P-384', 'brainpoolP384r1'], componentSize: 48 };
-const ES512: SignatureAlgorithm = { id: -36, name: 'ES512', hash: 'sha512', curves: ['P-521', 'brainpoolP512r1'], componentSize: 66 };
-const EDDSA: SignatureAlgorithm = { id: -8, name: 'EdDSA', hash: null, curves: ['Ed25519', 'Ed448'], componentSize: 0 };
+const ES256: SignatureAlgorithm = { id: -7, name: 'ES256', hash: 'sha256', curves: ['P-256', 'brainpoolP256r1'] };
+const ES384: SignatureAlgorithm = { id: -35, name: 'ES384', hash: 'sha384', curves: ['P-384', 'brainpoolP384r1'] };
+const ES512: SignatureAlgorithm = { id: -36, name: 'ES512', hash: 'sha512', curves: ['P-521', 'brainpoolP512r1'] };
+const EDDSA: SignatureAlgorithm = { id: -8, name: 'EdDSA', hash: null, curves: ['Ed25519', 'Ed448'] };
 
 const BY_ID = new Map<number, SignatureAlgorithm>([
   [-7, ES256],

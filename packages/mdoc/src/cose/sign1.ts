@@ -33,6 +33,15 @@ export interface CoseMessage {
 }
 
 const EMPTY = new Uint8Array(0);
+
+const EC_COMPONENT_SIZE: Record<string, number> = {
+  'P-256': 32,
+  'P-384': 48,
+  'P-521': 66,
+  brainpoolP256r1: 32,
+  brainpoolP384r1: 48,
+  brainpoolP512r1: 64,
+};
 const SIGN1_TAG = 18;
 const MAC0_TAG = 17;
 
@@ -155,7 +164,8 @@ export function verifyCoseSign1(message: CoseMessage, key: KeyObject, options: C
   if (!alg.curves.includes(curve)) throw new CoseError('ERR_COSE_KEY', `${alg.name} cannot be used with a ${curve} key`);
   const data = toBeSigned('Signature1', message, payloadOf(message, options.detachedPayload), options.externalAad ?? EMPTY);
   if (alg.hash === null) return nodeVerify(null, data, key, message.signature);
-  if (message.signature.length !== 2 * alg.componentSize) return false;
+  // ECDSA in COSE is r || s, each the size of the curve's order (RFC 9053 §2.1).
+  if (message.signature.length !== 2 * (EC_COMPONENT_SIZE[curve] ?? 0)) return false;
   return nodeVerify(alg.hash, data, { key, dsaEncoding: 'ieee-p1363' }, message.signature);
 }
 

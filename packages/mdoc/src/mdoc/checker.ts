@@ -10,6 +10,7 @@ import { CborError, UketoriError } from '../errors.js';
 /** Collects the check report of one verification. */
 export class Checker {
   readonly results: CheckResult[] = [];
+  readonly #recorded = new WeakSet<object>();
 
   constructor(private readonly onCheck: OnCheck | undefined) {}
 
@@ -32,7 +33,13 @@ export class Checker {
   fail(id: CheckId, documentIndex: number | undefined, message: string, cause?: unknown): UketoriError {
     const err = UketoriError.fromCheck(id, message, cause);
     this.#emit({ ...result(id, 'failed', documentIndex, message), code: err.code });
+    this.#recorded.add(err);
     return err;
+  }
+
+  /** True when `err` was already recorded as a failed check. */
+  recorded(err: unknown): boolean {
+    return typeof err === 'object' && err !== null && this.#recorded.has(err);
   }
 
   /**
@@ -51,6 +58,7 @@ export class Checker {
     }
     const check = error.check ?? id;
     this.#emit({ ...result(check, 'failed', documentIndex, error.message), code: error.code });
+    this.#recorded.add(error);
     return error;
   }
 }

@@ -37,6 +37,7 @@ export function embedded(map: Map<unknown, unknown>, key: string, path: string):
 export function date(map: Map<unknown, unknown>, key: string, path: string): Date {
   const v = map.get(key);
   if (!(v instanceof Date)) structureError(`${path}.${key}`, v === undefined ? 'missing' : 'expected a tdate');
+  if (!Number.isFinite(v.getTime())) structureError(`${path}.${key}`, 'not a valid date');
   return v;
 }
 
@@ -46,6 +47,14 @@ export function optionalArray(map: Map<unknown, unknown>, key: string, path: str
   if (v === undefined) return undefined;
   if (!Array.isArray(v)) structureError(`${path}.${key}`, 'expected an array');
   return v;
+}
+
+/**
+ * Sets an own, enumerable property — also for keys such as `__proto__`, which a plain assignment
+ * would turn into a prototype change. Element identifiers and namespaces come from the holder.
+ */
+export function setOwn(target: Record<string, unknown>, key: string, value: unknown): void {
+  Object.defineProperty(target, key, { value, enumerable: true, writable: true, configurable: true });
 }
 
 /** Converts a decoded element value for callers: text-keyed maps become plain objects, recursively. */

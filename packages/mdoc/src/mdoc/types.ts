@@ -69,8 +69,8 @@ export interface VerifiedDocument {
   readonly deviceAuthentication: 'signature' | 'mac';
   /** Encoding deviations that did not fail verification (e.g. a date sent as text). */
   readonly warnings: readonly ElementWarning[];
-  /** The MSO device public key, as a JWK. */
-  readonly deviceKey: JsonWebKey;
+  /** The MSO device public key, as a JWK (absent for curves JWK cannot express, e.g. brainpool). */
+  readonly deviceKey?: JsonWebKey;
 }
 
 /** A document the holder could not return (DeviceResponse `documentErrors`). */

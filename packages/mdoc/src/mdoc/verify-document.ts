@@ -14,7 +14,7 @@ import { UketoriError } from '../errors.js';
 import type { DocumentSignerInfo, TrustStore } from '../trust/types.js';
 import { bytesEqual } from '../util/base64url.js';
 import { deviceAuthenticationBytes, readerEMacKey } from './device-authentication.js';
-import { asMap, date, embedded, plainValue, structureError, text } from './structure.js';
+import { asMap, date, embedded, plainValue, setOwn, structureError, text } from './structure.js';
 import type { VerifiedDocument } from './types.js';
 import { typeElement, type ElementWarning } from './element-types.js';
 
@@ -41,6 +41,16 @@ interface IssuerSignedItem {
 
 /** Verifies one Document; returns it with only verified values, or throws the first failure. */
 export async function verifyDocument(doc: unknown, index: number, ctx: DocumentContext): Promise<VerifiedDocument> {
+  try {
+    return await verifyDocumentSteps(doc, index, ctx);
+  } catch (err) {
+    // Failures the steps recorded are rethrown as they are; anything else (a structure problem
+    // found between checks) is recorded here, so onCheck sees every failure.
+    throw ctx.checker.recorded(err) ? err : ctx.checker.failed('DEVICE_RESPONSE_STRUCTURE', index, err);
+  }
+}
+
+async function verifyDocumentSteps(doc: unknown, index: number, ctx: DocumentContext): Promise<VerifiedDocument> {
   const { checker } = ctx;
   const path = `documents[${index}]`;
   const document = asMap(doc, path);
@@ -83,6 +93,8 @@ export async function verifyDocument(doc: unknown, index: number, ctx: DocumentC
   checker.pass('ISSUER_SIGNATURE', index);
 
   const mso = decodeMso(issuerAuth, ctx, path, index);
+  // §9.1.2.4: MobileSecurityObject version "1.0" (later minor versions stay compatible).
+  if (!/^1\.\d+$/.test(text(mso, 'version', `${path}.mso`))) structureError(`${path}.mso.version`, 'unsupported major version');
 
   if (text(mso, 'docType', `${path}.mso`) !== docType) {
     throw checker.fail('MSO_DOCTYPE', index, `${path}: MSO docType differs from the document docType`);
@@ -121,7 +133,7 @@ export async function verifyDocument(doc: unknown, index: number, ctx: DocumentC
     issuer: { notBefore: signer.notBefore, notAfter: signer.notAfter, subject: signer.subject, iaca: signer.iaca, revocation: signer.revocation },
     deviceAuthentication: method,
     warnings,
-    deviceKey: deviceKey.jwk ?? coseKeyToPublicKey(coseKey).key.export({ format: 'jwk' }),
+    ...(deviceKey.jwk === undefined ? {} : { deviceKey: deviceKey.jwk }),
   };
 }
 
@@ -145,6 +157,10 @@ function checkValidity(mso: Map<unknown, unknown>, signer: DocumentSignerInfo, c
   const validUntil = date(info, 'validUntil', p);
   const expected = info.get('expectedUpdate');
   const now = ctx.now.getTime();
+  // §9.1.2.4: validFrom is not before signed, and validUntil is after validFrom.
+  if (validFrom.getTime() + ctx.skewMs < signed.getTime() || validUntil.getTime() <= validFrom.getTime()) {
+    throw ctx.checker.fail('MSO_VALIDITY', index, `${path}: MSO validityInfo is inconsistent`);
+  }
   // §9.3.1 step 5: validFrom <= now <= validUntil.
   if (validFrom.getTime() - ctx.skewMs > now) throw ctx.checker.fail('MSO_VALIDITY', index, `${path}: MSO is not yet valid`);
   if (validUntil.getTime() + ctx.skewMs < now) throw ctx.checker.fail('MSO_VALIDITY', index, `${path}: MSO has expired`);
@@ -195,10 +211,10 @@ function checkDigests(issuerSigned: Map<unknown, unknown>, mso: Map<unknown, unk
       const actual = createHash(hash).update(item.bytes.bytesWithTag()).digest();
       if (!bytesEqual(actual, expected)) throw ctx.checker.fail('VALUE_DIGEST', index, `${where}: digest mismatch`);
       if (Object.hasOwn(values, item.elementIdentifier)) structureError(`${path}.issuerSigned`, `${where} appears twice`);
-      values[item.elementIdentifier] = plainValue(typeElement(ns, item.elementIdentifier, item.elementValue, warnings));
+      setOwn(values, item.elementIdentifier, plainValue(typeElement(ns, item.elementIdentifier, item.elementValue, warnings)));
       count++;
     }
-    out[ns] = values;
+    setOwn(out, ns, values);
   }
   ctx.checker.pass('VALUE_DIGEST', index, `${count} elements`);
   return out;
@@ -260,9 +276,9 @@ function checkKeyAuthorizations(deviceNameSpaces: EncodedCbor, deviceKeyInfo: Ma
       if (!wholeNs && !(Array.isArray(allowedIds) && allowedIds.includes(id))) {
         throw ctx.checker.fail('KEY_AUTHORIZATION', index, `"${ns}"/"${id}": device-signed but not authorized by keyAuthorizations`);
       }
-      values[id] = plainValue(typeElement(ns, id, value, warnings));
+      setOwn(values, id, plainValue(typeElement(ns, id, value, warnings)));
     }
-    out[ns] = values;
+    setOwn(out, ns, values);
   }
   ctx.checker.pass('KEY_AUTHORIZATION', index);
   return out;
@@ -275,9 +291,9 @@ function documentElementErrors(errors: unknown, path: string): Record<string, Re
     const codes: Record<string, number> = {};
     for (const [id, code] of asMap(items, `${path}.errors`)) {
       if (typeof ns !== 'string' || typeof id !== 'string' || typeof code !== 'number') structureError(`${path}.errors`, 'expected namespace → element → error code');
-      codes[id] = code;
+      setOwn(codes, id, code);
     }
-    out[String(ns)] = codes;
+    setOwn(out, String(ns), codes);
   }
   return out;
 }

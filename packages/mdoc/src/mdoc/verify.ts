@@ -89,6 +89,10 @@ export async function verifyDeviceResponse(bytes: Uint8Array, options: VerifyDev
   if (status !== 0) {
     throw checker.fail('DEVICE_RESPONSE_STATUS', undefined, `DeviceResponse status ${status} (${STATUS_TEXT[status] ?? 'unknown'})`);
   }
+  // A response must carry documents, or say which it could not return.
+  if (documents.length === 0 && documentErrors.length === 0) {
+    throw checker.fail('DEVICE_RESPONSE_STATUS', undefined, 'DeviceResponse holds no documents and no documentErrors');
+  }
   checker.pass('DEVICE_RESPONSE_STATUS');
   if (documentErrors.length > 0) checker.pass('DOCUMENT_ERRORS', undefined, `${documentErrors.length} documents not returned`);
 

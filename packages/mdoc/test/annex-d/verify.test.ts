@@ -9,6 +9,7 @@ import {
   EncodedCbor,
   createTrustStore,
   decodeCbor,
+  encodeCbor,
   parseCoseMac0,
   parseCoseSign1,
   verifyDeviceResponse,
@@ -111,6 +112,20 @@ describe('Annex D DeviceResponse', () => {
   it('rejects it when the IACA is not trusted', async () => {
     const other = createTrustStore({ anchors: [annexD.readerRootPem()] });
     expect(await codeOf(verifyDeviceResponse(response, { ...base, trust: other }))).toBe('ERR_DS_CHAIN');
+  });
+
+  it('rejects a response with neither documents nor documentErrors', async () => {
+    const empty = encodeCbor(new Map<string, unknown>([['version', '1.0'], ['status', 0]]));
+    expect(await codeOf(verifyDeviceResponse(empty, base))).toBe('ERR_DEVICE_RESPONSE_STATUS');
+  });
+
+  it('reports a structure failure between checks to onCheck too', async () => {
+    const decoded = decodeCbor(response) as Map<string, unknown>;
+    const doc = (decoded.get('documents') as Map<string, unknown>[])[0]!;
+    doc.delete('deviceSigned');
+    const seen: CheckResult[] = [];
+    expect(await codeOf(verifyDeviceResponse(encodeCbor(decoded), { ...base, onCheck: (c) => seen.push(c) }))).toBe('ERR_DEVICE_RESPONSE_STRUCTURE');
+    expect(seen.at(-1)).toMatchObject({ id: 'DEVICE_RESPONSE_STRUCTURE', status: 'failed', documentIndex: 0 });
   });
 
   it('rejects a truncated response and one with a non-zero status', async () => {

@@ -24,6 +24,14 @@ describe('CBOR decoding keeps what the holder sent', () => {
     expect(Buffer.from(odd.bytesWithTag()).toString('hex')).toBe('d81845a161611801');
   });
 
+  it('keeps a tag-24 item with non-preferred headers byte for byte, headers included', () => {
+    // tag 24 written with a two-byte tag number and a one-byte length for a 4-byte string
+    const received = hex('d900185804a1616101');
+    const item = decodeCbor(received) as EncodedCbor;
+    expect(Buffer.from(item.bytesWithTag()).toString('hex')).toBe('d900185804a1616101');
+    expect(Buffer.from(new EncodedCbor(item.bytes).bytesWithTag()).toString('hex')).toBe('d81844a1616101');
+  });
+
   it('decodes tdate to TDate with the original text, and full-date to FullDate', () => {
     const t = decodeCbor(encodeCbor(new TDate('2020-10-01T13:30:02.25Z'))) as TDate;
     expect(t).toBeInstanceOf(TDate);
@@ -73,6 +81,12 @@ describe('CBOR decoding rejects malformed and hostile input with a code', () => 
     ['tag 0 with a non-date', 'c06161', 'ERR_CBOR_MALFORMED'],
     ['tag 1004 with an impossible date', 'd903ec6a323032312d30322d3330', 'ERR_CBOR_MALFORMED'],
     ['indefinite string with a chunk of another type', '7f4161ff', 'ERR_CBOR_MALFORMED'],
+    ['tag 1 with NaN', 'c1f97e00', 'ERR_CBOR_MALFORMED'],
+    ['tag 1 with Infinity', 'c1f97c00', 'ERR_CBOR_MALFORMED'],
+    ['tag 1 beyond the Date range', 'c1fb7fefffffffffffff', 'ERR_CBOR_MALFORMED'],
+    ['tag 0 with 30 February', 'c074323032312d30322d33305430303a30303a30305a', 'ERR_CBOR_MALFORMED'],
+    ['tag 0 with hour 24', 'c074323032312d30322d30315432343a30303a30305a', 'ERR_CBOR_MALFORMED'],
+    ['non-integer float map key', 'a1f93e0001', 'ERR_CBOR_UNSUPPORTED'],
     ['unterminated indefinite array', '9f0101', 'ERR_CBOR_TRUNCATED'],
   ];
   it.each(cases)('%s', (_name, input, code) => {

@@ -109,6 +109,18 @@ describe('COSE signing and keys', () => {
     expect(verifyCoseSign1(attached, coseKeyToPublicKey(publicKeyToCoseKey(publicKey)).key)).toBe(true);
   });
 
+  it.each([
+    ['ES256', 'brainpoolP256r1'],
+    ['ES384', 'brainpoolP384r1'],
+    ['ES512', 'brainpoolP512r1'],
+  ] as const)('signs and verifies %s with a %s key (r || s sized by the curve)', (alg, namedCurve) => {
+    const { privateKey, publicKey } = generateKeyPairSync('ec', { namedCurve });
+    const msg = parseCoseSign1(decodeCbor(encodeCbor(signCoseSign1({ payload: Uint8Array.of(1) }, privateKey, alg))));
+    const imported = coseKeyToPublicKey(publicKeyToCoseKey(publicKey));
+    expect(imported.curve).toBe(namedCurve);
+    expect(verifyCoseSign1(msg, imported.key)).toBe(true);
+  });
+
   it('signs and verifies EdDSA with an Ed25519 key', () => {
     const { privateKey, publicKey } = generateKeyPairSync('ed25519');
     const msg = parseCoseSign1(decodeCbor(encodeCbor(signCoseSign1({ payload: Uint8Array.of(1) }, privateKey, 'EdDSA'))));
