@@ -17,20 +17,14 @@ import {
   type VerifyDeviceResponseOptions,
 } from '../../src/index.js';
 import { annexD, annexDKey } from '../helpers/vectors.js';
+import { codeOfAsync } from '../helpers/codes.js';
 
 const response = annexD.response();
 const transcriptBytes = annexD.transcript();
 const trust = createTrustStore({ anchors: [annexD.iacaPem()] });
 const base: VerifyDeviceResponseOptions = { trust, sessionTranscript: transcriptBytes, readerKey: annexD.readerKey(), now: annexD.now };
 
-async function codeOf(promise: Promise<unknown>): Promise<string | undefined> {
-  try {
-    await promise;
-  } catch (err) {
-    return (err as { code?: string }).code;
-  }
-  return undefined;
-}
+const codeOf = (promise: Promise<unknown>) => codeOfAsync(() => promise);
 
 /** Offset of a view produced by the decoder inside `whole` (the decoder returns views). */
 function offsetIn(whole: Uint8Array, part: Uint8Array): number {

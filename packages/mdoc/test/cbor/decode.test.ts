@@ -1,16 +1,9 @@
 import { describe, expect, it } from 'vitest';
+import { codeOf } from '../helpers/codes.js';
 import { CborTag, EncodedCbor, FullDate, TDate, decodeCbor, encodeCbor } from '../../src/index.js';
 
 const hex = (h: string) => new Uint8Array(Buffer.from(h.replace(/\s+/g, ''), 'hex'));
 
-function codeOf(fn: () => unknown): string | undefined {
-  try {
-    fn();
-  } catch (err) {
-    return (err as { code?: string }).code;
-  }
-  return undefined;
-}
 
 describe('CBOR decoding keeps what the holder sent', () => {
   it('keeps tag-24 content as the bytes received, even when not in preferred form', () => {

@@ -1,5 +1,6 @@
 import { createECDH, createPublicKey, generateKeyPairSync } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
+import { codeOf } from '../helpers/codes.js';
 import {
   coseKeyToPublicKey,
   coseX5Chain,
@@ -15,14 +16,6 @@ import {
 } from '../../src/index.js';
 import { vectorHex, vectorText } from '../helpers/vectors.js';
 
-function codeOf(fn: () => unknown): string | undefined {
-  try {
-    fn();
-  } catch (err) {
-    return (err as { code?: string }).code;
-  }
-  return undefined;
-}
 
 describe('COSE_Sign1 from public vectors', () => {
   // cose/isomdl_sign1_es256.hex: ES256 over "This is the content.", key from its private scalar.
