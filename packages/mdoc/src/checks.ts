@@ -63,6 +63,10 @@ export const CHECKS = {
     clause: 'ISO/IEC 18013-5 §9.1.3, §9.3.1 step 2',
     title: 'DeviceSignature or DeviceMac verifies over DeviceAuthenticationBytes for the session transcript',
   },
+  ISSUING_COUNTRY: {
+    clause: 'ISO/IEC 18013-5 §7.2.1 (issuing_country, issuing_jurisdiction), Annex B.1.4',
+    title: 'A disclosed issuing_country (and issuing_jurisdiction) matches the document signer certificate subject',
+  },
   KEY_AUTHORIZATION: {
     clause: 'ISO/IEC 18013-5 §9.1.2.4 (KeyAuthorizations)',
     title: 'Every device-signed element is authorized by the MSO keyAuthorizations',

@@ -80,7 +80,8 @@ async function verifyDocumentSteps(doc: unknown, index: number, ctx: DocumentCon
   checker.pass('DS_PROFILE', index);
   checker.pass('DS_CHAIN', index, signer.subject);
   if (signer.revocation === 'good') checker.pass('DS_REVOCATION', index);
-  else checker.skip('DS_REVOCATION', index, 'no CRL source configured for this IACA');
+  else if (signer.revocation === 'partial') checker.skip('DS_REVOCATION', index, 'checked for part of the chain only (crl.required is false)');
+  else checker.skip('DS_REVOCATION', index, 'no CRL checking configured');
 
   // §9.1.2.4: issuerAuth signature over the MSO with the DS key.
   let signatureValid: boolean;
@@ -108,7 +109,9 @@ async function verifyDocumentSteps(doc: unknown, index: number, ctx: DocumentCon
   const validity = checkValidity(mso, signer, ctx, path, index);
 
   const warnings: ElementWarning[] = [];
-  const issuerValues = checkDigests(issuerSigned, mso, DIGESTS[digestAlgorithm as DigestName], ctx, path, index, warnings);
+  const issuerValues: Record<string, Record<string, unknown>> = checkDigests(issuerSigned, mso, DIGESTS[digestAlgorithm as DigestName], ctx, path, index, warnings);
+
+  checkIssuingCountry(issuerValues, signer, ctx, index);
 
   const deviceKeyInfo = asMap(mso.get('deviceKeyInfo'), `${path}.mso.deviceKeyInfo`);
   const coseKey = deviceKeyInfo.get('deviceKey');
@@ -130,7 +133,15 @@ async function verifyDocumentSteps(doc: unknown, index: number, ctx: DocumentCon
     errors: documentElementErrors(document.get('errors'), path),
     validity,
     digestAlgorithm: digestAlgorithm as DigestName,
-    issuer: { notBefore: signer.notBefore, notAfter: signer.notAfter, subject: signer.subject, iaca: signer.iaca, revocation: signer.revocation },
+    issuer: {
+      notBefore: signer.notBefore,
+      notAfter: signer.notAfter,
+      subject: signer.subject,
+      country: signer.country,
+      stateOrProvince: signer.stateOrProvince,
+      iaca: signer.iaca,
+      revocation: signer.revocation,
+    },
     deviceAuthentication: method,
     warnings,
     ...(deviceKey.jwk === undefined ? {} : { deviceKey: deviceKey.jwk }),
@@ -218,6 +229,35 @@ function checkDigests(issuerSigned: Map<unknown, unknown>, mso: Map<unknown, unk
   }
   ctx.checker.pass('VALUE_DIGEST', index, `${count} elements`);
   return out;
+}
+
+const ISSUING_NAMESPACES = ['org.iso.18013.5.1', 'org.iso.23220.1', 'eu.europa.ec.eudi.pid.1'];
+
+/**
+ * ISO/IEC 18013-5 §7.2.1 and Annex B.1.4: issuing_country is the countryName of the document
+ * signer (and of its IACA); issuing_jurisdiction, when both are present, its stateOrProvinceName.
+ * Checked when the holder discloses them.
+ */
+function checkIssuingCountry(values: Record<string, Record<string, unknown>>, signer: DocumentSignerInfo, ctx: DocumentContext, index: number): void {
+  let compared = false;
+  for (const ns of ISSUING_NAMESPACES) {
+    const country = values[ns]?.['issuing_country'];
+    if (typeof country === 'string') {
+      compared = true;
+      if (signer.country === undefined || country.toUpperCase() !== signer.country.toUpperCase()) {
+        throw ctx.checker.fail('ISSUING_COUNTRY', index, `"${ns}"/"issuing_country" does not match the document signer certificate countryName`);
+      }
+    }
+    const jurisdiction = values[ns]?.['issuing_jurisdiction'];
+    if (typeof jurisdiction === 'string' && signer.stateOrProvince !== undefined) {
+      compared = true;
+      if (jurisdiction !== signer.stateOrProvince) {
+        throw ctx.checker.fail('ISSUING_COUNTRY', index, `"${ns}"/"issuing_jurisdiction" does not match the document signer certificate stateOrProvinceName`);
+      }
+    }
+  }
+  if (compared) ctx.checker.pass('ISSUING_COUNTRY', index);
+  else ctx.checker.skip('ISSUING_COUNTRY', index, 'issuing_country not disclosed');
 }
 
 /** §9.1.3: DeviceSignature or DeviceMac over DeviceAuthenticationBytes for the caller's transcript. */

@@ -9,6 +9,7 @@ import { TrustError } from '../errors.js';
 import type { ParsedCertificate } from './certificate.js';
 import { JP_JLIS_MNC } from './jp-jlis-mnc.js';
 import { loadParsedCertificates } from './load.js';
+import { forMessage as dn } from './name.js';
 
 /** A named set of trusted IACAs whose certificates are pinned by SHA-256 fingerprint. */
 export interface AnchorSet {
@@ -81,7 +82,7 @@ export function loadAnchorSet(set: AnchorSet): ParsedCertificate[] {
   const matched = new Set<string>();
   for (const cert of certs) {
     if (!pins.has(cert.fingerprint)) {
-      throw new TrustError('ERR_ANCHOR_PIN', `anchor set "${set.name}": certificate ${cert.subject} does not match its pinned SHA-256 fingerprint`);
+      throw new TrustError('ERR_ANCHOR_PIN', `anchor set "${set.name}": certificate ${dn(cert.subject)} does not match its pinned SHA-256 fingerprint`);
     }
     matched.add(cert.fingerprint);
   }

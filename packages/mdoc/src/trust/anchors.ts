@@ -16,7 +16,10 @@ import { loadParsedCertificates, type CertificateInput } from './load.js';
 export interface TrustAnchorDescriptor {
   /** The IACA certificate (PEM, DER or `X509Certificate`). */
   readonly certificate: CertificateInput;
-  /** docTypes the IACA is trusted for (ISO 18013-5 Annex C `docType`); absent means any docType. */
+  /**
+   * docTypes the IACA is trusted for (ISO 18013-5 Annex C `docType`); absent means any docType.
+   * When the same certificate is also given without docTypes, this restriction still applies.
+   */
   readonly docTypes?: readonly string[];
   /** Where the IACA publishes its CRL, used when CRL fetching is enabled and the DS names none. */
   readonly crlUrl?: string;
@@ -77,14 +80,26 @@ function describe(
   }));
 }
 
+// The same IACA from two inputs. A restriction is never lost to an unrestricted copy: a pinned
+// set (`jp-jlis-mnc`: org.iso.23220.1.jp.mnc only) plus the same certificate as plain PEM stays
+// restricted (ISO 18013-5 Annex C: the docTypes an IACA is trusted for). Two restricted inputs
+// each vouch for their docTypes, so their lists are joined.
 function merge(a: TrustAnchor, b: TrustAnchor): TrustAnchor {
-  const docTypes = a.docTypes === undefined || b.docTypes === undefined ? undefined : new Set([...a.docTypes, ...b.docTypes]);
-  return { cert: a.cert, docTypes, crlUrls: [...new Set([...a.crlUrls, ...b.crlUrls])], anchorSet: a.anchorSet ?? b.anchorSet };
+  let docTypes: ReadonlySet<string> | undefined;
+  if (a.docTypes === undefined) docTypes = b.docTypes;
+  else if (b.docTypes === undefined) docTypes = a.docTypes;
+  else docTypes = new Set([...a.docTypes, ...b.docTypes]);
+  // Report the set the restriction came from, when one input is restricted and the other is not.
+  const anchorSet = a.docTypes === undefined && b.docTypes !== undefined ? (b.anchorSet ?? a.anchorSet) : (a.anchorSet ?? b.anchorSet);
+  return { cert: a.cert, docTypes, crlUrls: [...new Set([...a.crlUrls, ...b.crlUrls])], anchorSet };
 }
 
 /**
  * Loads anchors: certificates, descriptors and anchor sets (pins re-checked). The same
- * certificate given twice is one anchor whose docTypes are the union.
+ * certificate given twice is one anchor. Its docTypes: when one input restricts them (an anchor
+ * set, a VICAL entry, a descriptor with `docTypes`) and another does not (plain PEM/DER), the
+ * restriction wins, so trust is never widened by also passing the bare certificate; when both
+ * restrict them, the union of the lists.
  *
  * @throws {TrustError} `ERR_CERTIFICATE_PARSE` or `ERR_ANCHOR_PIN`.
  * @throws {UketoriTypeError} for an input of the wrong type.

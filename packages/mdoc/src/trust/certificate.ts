@@ -24,7 +24,7 @@ import {
   readTime,
   type DerNode,
 } from './der.js';
-import { formatName } from './name.js';
+import { formatName, nameAttribute } from './name.js';
 
 /** RFC 5280 §4.2.1.3 KeyUsage bits, as the flags of {@link ParsedCertificate.keyUsage}. */
 export const KeyUsage = {
@@ -51,6 +51,15 @@ export const ExtensionOid = {
   authorityKeyIdentifier: '2.5.29.35',
   extKeyUsage: '2.5.29.37',
 } as const;
+
+/** Name attribute types read from a certificate subject (X.520). */
+export const NameOid = {
+  countryName: '2.5.4.6',
+  stateOrProvinceName: '2.5.4.8',
+} as const;
+
+// A CRL URL that may be handed to a fetcher: http(s) and printable ASCII only (no spaces, no controls).
+const FETCHABLE_URL = /^https?:\/\/[\x21-\x7e]+$/i;
 
 // Extensions this module interprets, or that carry no processing obligation for path validation
 // without policy requirements (SAN, IAN, policies). Any other critical one fails validation
@@ -101,8 +110,13 @@ export interface ParsedCertificate {
   readonly extKeyUsage: readonly string[] | undefined;
   /** BasicConstraints, or `undefined` when the extension is absent. */
   readonly basicConstraints: { readonly ca: boolean; readonly pathLength: number | undefined } | undefined;
-  /** http(s) URIs of the CRL distribution points (full names only). */
+  /** http(s) URIs of the CRL distribution points (full names only, printable ASCII): where to fetch. */
   readonly crlUrls: readonly string[];
+  /** Every URI of the CRL distribution points' full names, for matching a CRL's issuingDistributionPoint. */
+  readonly distributionPointUris: readonly string[];
+  /** Subject countryName (C) and stateOrProvinceName (ST), decoded; `undefined` when absent or repeated. */
+  readonly country: string | undefined;
+  readonly stateOrProvince: string | undefined;
   /** OIDs of critical extensions this module does not process. */
   readonly unhandledCriticalExtensions: readonly string[];
   /** Subject and issuer names are identical (a root or a self-issued certificate). */
@@ -117,7 +131,7 @@ interface Extensions {
   keyUsage?: number;
   extKeyUsage?: string[];
   basicConstraints?: { ca: boolean; pathLength: number | undefined };
-  crlUrls: string[];
+  distributionPointUris: string[];
   unhandledCritical: string[];
 }
 
@@ -135,22 +149,25 @@ function parseBasicConstraints(buf: Uint8Array, value: DerNode): { ca: boolean; 
   return { ca, pathLength };
 }
 
-function parseCrlUrls(buf: Uint8Array, value: DerNode): string[] {
-  // RFC 5280 §4.2.1.13: DistributionPoint ::= SEQUENCE { distributionPoint [0] { fullName [0] GeneralNames }, ... }
-  const urls: string[] = [];
+/** RFC 5280 §4.2.1.13, §5.2.5: the URIs of a DistributionPointName's fullName (GeneralNames). */
+export function fullNameUris(buf: Uint8Array, dpName: DerNode): string[] {
+  // DistributionPointName ::= CHOICE { fullName [0] GeneralNames, nameRelativeToCRLIssuer [1] ... }
+  const fullName = children(buf, dpName).find((n) => n.tag === 0xa0);
+  if (fullName === undefined) return [];
+  // GeneralName uniformResourceIdentifier [6] IA5String
+  return children(buf, fullName)
+    .filter((gn) => gn.tag === 0x86)
+    .map((gn) => Buffer.from(content(buf, gn)).toString('latin1'));
+}
+
+function parseDistributionPoints(buf: Uint8Array, value: DerNode): string[] {
+  // RFC 5280 §4.2.1.13: DistributionPoint ::= SEQUENCE { distributionPoint [0] DistributionPointName, ... }
+  const uris: string[] = [];
   for (const dp of children(buf, expectTag(value, Tag.SEQUENCE, 'CRLDistributionPoints'))) {
     const dpName = children(buf, expectTag(dp, Tag.SEQUENCE, 'DistributionPoint')).find((n) => n.tag === 0xa0);
-    if (dpName === undefined) continue;
-    const fullName = children(buf, dpName).find((n) => n.tag === 0xa0);
-    if (fullName === undefined) continue;
-    for (const gn of children(buf, fullName)) {
-      // GeneralName uniformResourceIdentifier [6] IA5String
-      if (gn.tag !== 0x86) continue;
-      const uri = Buffer.from(content(buf, gn)).toString('latin1');
-      if (/^https?:\/\/[^\s]+$/i.test(uri)) urls.push(uri);
-    }
+    if (dpName !== undefined) uris.push(...fullNameUris(buf, dpName));
   }
-  return urls;
+  return uris;
 }
 
 function parseExtension(buf: Uint8Array, oid: string, out: Extensions): void {
@@ -176,7 +193,7 @@ function parseExtension(buf: Uint8Array, oid: string, out: Extensions): void {
       out.basicConstraints = parseBasicConstraints(buf, value);
       break;
     case ExtensionOid.crlDistributionPoints:
-      out.crlUrls = parseCrlUrls(buf, value);
+      out.distributionPointUris = parseDistributionPoints(buf, value);
       break;
     default:
       break;
@@ -225,7 +242,7 @@ export function parseCertificate(input: Uint8Array): ParsedCertificate {
   const validity = children(der, expectTag(fields[i++], Tag.SEQUENCE, 'validity'));
   const subjectName = expectTag(fields[i++], Tag.SEQUENCE, 'subject');
   const spki = children(der, expectTag(fields[i++], Tag.SEQUENCE, 'subjectPublicKeyInfo'));
-  const ext: Extensions = { crlUrls: [], unhandledCritical: [] };
+  const ext: Extensions = { distributionPointUris: [], unhandledCritical: [] };
   for (; i < fields.length; i++) {
     const f = fields[i]!;
     if (f.tag !== 0xa3) continue; // [1] / [2] unique identifiers
@@ -264,7 +281,10 @@ export function parseCertificate(input: Uint8Array): ParsedCertificate {
     keyUsage: ext.keyUsage,
     extKeyUsage: ext.extKeyUsage,
     basicConstraints: ext.basicConstraints,
-    crlUrls: ext.crlUrls,
+    crlUrls: ext.distributionPointUris.filter((uri) => FETCHABLE_URL.test(uri)),
+    distributionPointUris: ext.distributionPointUris,
+    country: nameAttribute(der, subjectName, NameOid.countryName),
+    stateOrProvince: nameAttribute(der, subjectName, NameOid.stateOrProvinceName),
     unhandledCriticalExtensions: ext.unhandledCritical,
     selfIssued: b64(subjectDer) === b64(issuerDer),
     signatureAlgorithmConsistent: hex(encoding(der, tbsSigAlg)) === hex(encoding(der, expectTag(sigAlg, Tag.SEQUENCE, 'signatureAlgorithm'))),

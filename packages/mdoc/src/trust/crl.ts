@@ -7,7 +7,7 @@
 
 import { createHash, verify as nodeVerify } from 'node:crypto';
 import type { ParsedCertificate } from './certificate.js';
-import { readExtensions } from './certificate.js';
+import { fullNameUris, readExtensions } from './certificate.js';
 import {
   DerError,
   Tag,
@@ -43,9 +43,20 @@ export interface ParsedCrl {
   readonly revoked: ReadonlySet<string>;
   /** AuthorityKeyIdentifier keyIdentifier (hex), when present. */
   readonly authorityKeyId: string | undefined;
+  /**
+   * The issuingDistributionPoint's distributionPoint fullName URIs (RFC 5280 §5.2.5): the CRL is a
+   * partition that covers only certificates whose CRL distribution point names one of them.
+   * `undefined` when the CRL names no distribution point (it covers the whole scope of its issuer);
+   * empty when it names one uketori cannot compare (nameRelativeToCRLIssuer, non-URI names).
+   */
+  readonly distributionPoint: readonly string[] | undefined;
   /** The issuingDistributionPoint says the CRL only covers end-entity certificates. */
   readonly onlyUserCerts: boolean;
-  /** Why this CRL cannot decide revocation (a feature uketori does not process), if any. */
+  /** The issuingDistributionPoint says the CRL only covers CA certificates. */
+  readonly onlyCaCerts: boolean;
+  /** The issuingDistributionPoint says the CRL only covers attribute certificates (so no X.509 public-key certificate). */
+  readonly onlyAttributeCerts: boolean;
+  /** Why this CRL cannot decide revocation for any certificate (a feature uketori does not process), if any. */
   readonly unusable: string | undefined;
   /** TBSCertList bytes, signature algorithm OID and signature, for {@link crlSignedBy}. */
   readonly tbs: Uint8Array;
@@ -54,16 +65,19 @@ export interface ParsedCrl {
   readonly signature: Uint8Array;
 }
 
-// Signature algorithm OID -> node:crypto digest (null for EdDSA).
-const SIGNATURE_HASH: Readonly<Record<string, string | null>> = {
-  '1.2.840.10045.4.3.2': 'sha256', // ecdsa-with-SHA256
-  '1.2.840.10045.4.3.3': 'sha384',
-  '1.2.840.10045.4.3.4': 'sha512',
-  '1.3.101.112': null, // Ed25519
-  '1.3.101.113': null, // Ed448
-  '1.2.840.113549.1.1.11': 'sha256', // sha256WithRSAEncryption
-  '1.2.840.113549.1.1.12': 'sha384',
-  '1.2.840.113549.1.1.13': 'sha512',
+// RFC 5280 §4.1.1.2 / RFC 5758 §3.2, RFC 8410 §3, RFC 4055 §5: signature algorithm OID -> the
+// node:crypto digest (null for EdDSA) and the `asymmetricKeyType` of the key that must verify it.
+// node's verify() picks the scheme from the key, not from the OID, so the OID alone would let an
+// RSA signature pass under an ECDSA label (and the reverse); the key type is checked against it.
+const SIGNATURE_ALGORITHMS: Readonly<Record<string, { readonly hash: string | null; readonly keyType: string }>> = {
+  '1.2.840.10045.4.3.2': { hash: 'sha256', keyType: 'ec' }, // ecdsa-with-SHA256
+  '1.2.840.10045.4.3.3': { hash: 'sha384', keyType: 'ec' },
+  '1.2.840.10045.4.3.4': { hash: 'sha512', keyType: 'ec' },
+  '1.3.101.112': { hash: null, keyType: 'ed25519' }, // id-Ed25519
+  '1.3.101.113': { hash: null, keyType: 'ed448' }, // id-Ed448
+  '1.2.840.113549.1.1.11': { hash: 'sha256', keyType: 'rsa' }, // sha256WithRSAEncryption
+  '1.2.840.113549.1.1.12': { hash: 'sha384', keyType: 'rsa' },
+  '1.2.840.113549.1.1.13': { hash: 'sha512', keyType: 'rsa' },
 };
 
 const CRL_EXT = {
@@ -81,9 +95,21 @@ const hex = (b: Uint8Array) => Buffer.from(b.buffer, b.byteOffset, b.byteLength)
 
 interface CrlExtensions {
   authorityKeyId: string | undefined;
+  distributionPoint: string[] | undefined;
   onlyUserCerts: boolean;
+  onlyCaCerts: boolean;
+  onlyAttributeCerts: boolean;
   unusable: string | undefined;
 }
+
+const noExtensions = (): CrlExtensions => ({
+  authorityKeyId: undefined,
+  distributionPoint: undefined,
+  onlyUserCerts: false,
+  onlyCaCerts: false,
+  onlyAttributeCerts: false,
+  unusable: undefined,
+});
 
 // RFC 5280 §5.2.5: IssuingDistributionPoint ::= SEQUENCE { distributionPoint [0], onlyContainsUserCerts [1],
 // onlyContainsCACerts [2], onlySomeReasons [3], indirectCRL [4], onlyContainsAttributeCerts [5] }
@@ -91,11 +117,15 @@ function readIdp(buf: Uint8Array, value: DerNode, out: CrlExtensions): void {
   for (const field of children(buf, expectTag(value, Tag.SEQUENCE, 'IssuingDistributionPoint'))) {
     const flag = () => readBoolean(buf, { ...field, tag: Tag.BOOLEAN });
     switch (field.tag) {
+      case 0xa0:
+        // distributionPoint [0] DistributionPointName (a CHOICE, so explicitly tagged).
+        out.distributionPoint = fullNameUris(buf, field);
+        break;
       case 0x81:
         out.onlyUserCerts = flag();
         break;
       case 0x82:
-        if (flag()) out.unusable = 'the CRL covers CA certificates only';
+        out.onlyCaCerts = flag();
         break;
       case 0x83:
         out.unusable = 'the CRL covers some revocation reasons only';
@@ -104,7 +134,7 @@ function readIdp(buf: Uint8Array, value: DerNode, out: CrlExtensions): void {
         if (flag()) out.unusable = 'indirect CRLs are not supported';
         break;
       case 0x85:
-        if (flag()) out.unusable = 'the CRL covers attribute certificates only';
+        out.onlyAttributeCerts = flag();
         break;
       default:
         break;
@@ -113,7 +143,7 @@ function readIdp(buf: Uint8Array, value: DerNode, out: CrlExtensions): void {
 }
 
 function readCrlExtensions(buf: Uint8Array, list: DerNode): CrlExtensions {
-  const out: CrlExtensions = { authorityKeyId: undefined, onlyUserCerts: false, unusable: undefined };
+  const out = noExtensions();
   readExtensions(buf, list, (oid, critical, value) => {
     if (oid === CRL_EXT.authorityKeyIdentifier) {
       const kid = children(value, expectTag(readRoot(value), Tag.SEQUENCE, 'AuthorityKeyIdentifier')).find((n) => n.tag === 0x80);
@@ -180,7 +210,7 @@ export function parseCrl(input: Uint8Array | string): ParsedCrl {
     nextUpdate = readTime(der, maybeNext).getTime();
     i++;
   }
-  const ext: CrlExtensions = { authorityKeyId: undefined, onlyUserCerts: false, unusable: undefined };
+  const ext = noExtensions();
   let revoked = new Set<string>();
   if (fields[i]?.tag === Tag.SEQUENCE) revoked = readEntries(der, fields[i++]!, ext);
   if (fields[i]?.tag === 0xa0) {
@@ -188,9 +218,7 @@ export function parseCrl(input: Uint8Array | string): ParsedCrl {
     const [list] = children(der, wrapper);
     if (list === undefined || list.end !== wrapper.end) throw new DerError('crlExtensions is malformed');
     const crlExt = readCrlExtensions(der, expectTag(list, Tag.SEQUENCE, 'crlExtensions'));
-    ext.authorityKeyId = crlExt.authorityKeyId;
-    ext.onlyUserCerts = crlExt.onlyUserCerts;
-    ext.unusable = ext.unusable ?? crlExt.unusable;
+    Object.assign(ext, crlExt, { unusable: ext.unusable ?? crlExt.unusable });
   }
   if (i !== fields.length) throw new DerError('TBSCertList has unexpected fields');
   const sigAlgNode = expectTag(sigAlg, Tag.SEQUENCE, 'signatureAlgorithm');
@@ -202,7 +230,10 @@ export function parseCrl(input: Uint8Array | string): ParsedCrl {
     nextUpdate,
     revoked,
     authorityKeyId: ext.authorityKeyId,
+    distributionPoint: ext.distributionPoint,
     onlyUserCerts: ext.onlyUserCerts,
+    onlyCaCerts: ext.onlyCaCerts,
+    onlyAttributeCerts: ext.onlyAttributeCerts,
     unusable: ext.unusable,
     tbs: new Uint8Array(encoding(der, tbsNode)),
     signatureAlgorithm: readOid(der, children(der, sigAlgNode)[0]!),
@@ -212,17 +243,43 @@ export function parseCrl(input: Uint8Array | string): ParsedCrl {
 }
 
 /**
- * True when `issuer` issued `crl`: same name, no contradicting key identifier, and its key
- * verifies the CRL signature (RFC 5280 §6.3.3 (f), (g)).
+ * True when `issuer` issued `crl`: same name, no contradicting key identifier, a signature
+ * algorithm that fits the issuer's key type, and its key verifies the CRL signature
+ * (RFC 5280 §6.3.3 (f), (g)).
  */
 export function crlSignedBy(crl: ParsedCrl, issuer: ParsedCertificate): boolean {
   if (crl.issuerKey !== issuer.subjectKey || !crl.signatureAlgorithmConsistent) return false;
   if (crl.authorityKeyId !== undefined && issuer.hasSubjectKeyIdentifier && crl.authorityKeyId !== issuer.keyIdentifier) return false;
-  const hash = SIGNATURE_HASH[crl.signatureAlgorithm];
-  if (hash === undefined) return false;
+  const algorithm = SIGNATURE_ALGORITHMS[crl.signatureAlgorithm];
+  if (algorithm === undefined || issuer.publicKey.asymmetricKeyType !== algorithm.keyType) return false;
   try {
-    return nodeVerify(hash, crl.tbs, issuer.publicKey, crl.signature);
+    return nodeVerify(algorithm.hash, crl.tbs, issuer.publicKey, crl.signature);
   } catch {
     return false;
   }
+}
+
+// RFC 5280 §7.4: URIs compare with the scheme and host case-insensitive, the rest exactly.
+function normalizeUri(uri: string): string {
+  const m = /^([a-z][a-z0-9+.-]*):\/\/([^/?#]*)(.*)$/is.exec(uri);
+  return m === null ? uri : `${m[1]!.toLowerCase()}://${m[2]!.toLowerCase()}${m[3]!}`;
+}
+
+/**
+ * Why `crl` does not cover `cert` (RFC 5280 §6.3.3 (b)(2)), or `undefined` when it does: a CRL
+ * whose issuingDistributionPoint names a distribution point is a partition that covers only the
+ * certificates whose CRL distribution point names the same URI (i); an end-entity-only CRL does
+ * not cover CA certificates (ii), a CA-only CRL covers nothing else (iii), an attribute-certificate
+ * CRL covers no public-key certificate (iv). The issuer and signature are checked separately.
+ */
+export function crlScopeProblem(crl: ParsedCrl, cert: ParsedCertificate): string | undefined {
+  const isCa = cert.basicConstraints?.ca === true;
+  if (crl.onlyAttributeCerts) return 'it covers attribute certificates only';
+  if (crl.onlyUserCerts && isCa) return 'it covers end-entity certificates only';
+  if (crl.onlyCaCerts && !isCa) return 'it covers CA certificates only';
+  if (crl.distributionPoint !== undefined) {
+    const names = new Set(crl.distributionPoint.map(normalizeUri));
+    if (!cert.distributionPointUris.some((uri) => names.has(normalizeUri(uri)))) return 'it is the partition of another CRL distribution point';
+  }
+  return undefined;
 }

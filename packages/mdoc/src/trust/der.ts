@@ -181,7 +181,11 @@ export function readBitStringBytes(buf: Uint8Array, node: DerNode): Uint8Array {
 
 const TIME = /^(\d{2}|\d{4})(\d{2})(\d{2})(\d{2})(\d{2})(\d{2})(?:\.(\d{1,9}))?Z$/;
 
-/** RFC 5280 §4.1.2.5: UTCTime (YY < 50 is 20YY) or GeneralizedTime, in UTC with seconds. */
+/**
+ * RFC 5280 §4.1.2.5: UTCTime or GeneralizedTime, in UTC with seconds. UTCTime's two-digit year
+ * means 1950–2049 (§4.1.2.5.1: YY >= 50 is 19YY, YY < 50 is 20YY); a GeneralizedTime year is
+ * taken literally (§4.1.2.5.2), years 0000–0099 included.
+ */
 export function readTime(buf: Uint8Array, node: DerNode | undefined): Date {
   if (node === undefined || (node.tag !== Tag.UTC_TIME && node.tag !== Tag.GENERALIZED_TIME)) throw new DerError('Time: unexpected DER structure');
   const text = Buffer.from(content(buf, node)).toString('latin1');
@@ -192,10 +196,13 @@ export function readTime(buf: Uint8Array, node: DerNode | undefined): Date {
   }
   let year = Number(m[1]);
   if (yearDigits === 2) year += year < 50 ? 2000 : 1900;
+  const [month, day, hour, minute, second] = [m[2], m[3], m[4], m[5], m[6]].map(Number) as [number, number, number, number, number];
   const ms = m[7] === undefined ? 0 : Math.floor(Number(`0.${m[7]}`) * 1000);
-  const t = Date.UTC(year, Number(m[2]) - 1, Number(m[3]), Number(m[4]), Number(m[5]), Number(m[6]), ms);
-  const d = new Date(t);
-  const valid = d.getUTCMonth() === Number(m[2]) - 1 && d.getUTCDate() === Number(m[3]) && Number(m[4]) < 24 && Number(m[5]) < 60 && Number(m[6]) < 60;
+  // Not Date.UTC: it maps years 0–99 to 1900–1999. setUTCFullYear takes the year as given.
+  const d = new Date(0);
+  d.setUTCFullYear(year, month - 1, day);
+  d.setUTCHours(hour, minute, second, ms);
+  const valid = d.getUTCFullYear() === year && d.getUTCMonth() === month - 1 && d.getUTCDate() === day && hour < 24 && minute < 60 && second < 60;
   if (!valid) throw new DerError('Time is not a calendar date');
   return d;
 }

@@ -11,6 +11,7 @@
 
 import type { AnchorIndex, TrustAnchor } from './anchors.js';
 import { KeyUsage, isSignedBy, parseCertificate, type ParsedCertificate } from './certificate.js';
+import { forMessage as dn } from './name.js';
 
 /** What went wrong: `chain` (untrusted, broken, expired) or `profile` (the leaf's Annex B profile). */
 export type PathProblemKind = 'chain' | 'profile';
@@ -72,9 +73,9 @@ const iso = (ms: number) => new Date(ms).toISOString();
 
 // ISO 18013-5 Annex B.1.2 (IACA) / RFC 5280 §6.1.4 (k), (n): an issuer must be a CA that may sign certificates.
 function caProblem(cert: ParsedCertificate, role: string, requireKeyUsage: boolean): string | undefined {
-  if (cert.basicConstraints?.ca !== true) return `${role} ${cert.subject} is not a CA certificate (basicConstraints cA is not true)`;
+  if (cert.basicConstraints?.ca !== true) return `${role} ${dn(cert.subject)} is not a CA certificate (basicConstraints cA is not true)`;
   if (cert.keyUsage === undefined ? requireKeyUsage : (cert.keyUsage & KeyUsage.keyCertSign) === 0) {
-    return `${role} ${cert.subject} may not sign certificates (keyUsage lacks keyCertSign)`;
+    return `${role} ${dn(cert.subject)} may not sign certificates (keyUsage lacks keyCertSign)`;
   }
   return undefined;
 }
@@ -99,12 +100,12 @@ function buildPath(chain: readonly ParsedCertificate[], anchors: AnchorIndex): {
       throw new PathError(
         'chain',
         named
-          ? `certificate ${current.subject} is not signed by the trusted IACA named ${current.issuer}`
-          : `certificate ${current.subject} does not chain to a trusted IACA (issuer ${current.issuer} is not trusted)`,
+          ? `certificate ${dn(current.subject)} is not signed by the trusted IACA named ${dn(current.issuer)}`
+          : `certificate ${dn(current.subject)} does not chain to a trusted IACA (issuer ${dn(current.issuer)} is not trusted)`,
       );
     }
     if (next.subjectKey !== current.issuerKey || !isSignedBy(current, next)) {
-      throw new PathError('chain', `x5chain certificate ${i + 1} (${next.subject}) did not issue certificate ${i} (${current.subject})`);
+      throw new PathError('chain', `x5chain certificate ${i + 1} (${dn(next.subject)}) did not issue certificate ${i} (${dn(current.subject)})`);
     }
   }
   throw new PathError('chain', 'x5chain is empty');
@@ -130,7 +131,7 @@ export function validatePath(chain: readonly ParsedCertificate[], anchors: Ancho
     const problem = caProblem(ca, 'intermediate CA', false);
     if (problem !== undefined) throw new PathError('chain', problem);
     if (ca.unhandledCriticalExtensions.length > 0) {
-      throw new PathError('chain', `intermediate CA ${ca.subject} has an unrecognized critical extension ${ca.unhandledCriticalExtensions[0]!}`);
+      throw new PathError('chain', `intermediate CA ${dn(ca.subject)} has an unrecognized critical extension ${ca.unhandledCriticalExtensions[0]!}`);
     }
   }
 
@@ -140,7 +141,7 @@ export function validatePath(chain: readonly ParsedCertificate[], anchors: Ancho
     const limit = ca.basicConstraints?.pathLength;
     if (limit === undefined) return;
     const below = issuers.slice(depth + 1).filter((c) => !c.selfIssued).length;
-    if (below > limit) throw new PathError('chain', `${ca.subject} allows ${limit} intermediate CA(s) below it, the path has ${below}`);
+    if (below > limit) throw new PathError('chain', `${dn(ca.subject)} allows ${limit} intermediate CA(s) below it, the path has ${below}`);
   });
 
   // §9.3.3 / Annex B: every certificate, the IACA included, is valid at the verification time.
@@ -148,14 +149,14 @@ export function validatePath(chain: readonly ParsedCertificate[], anchors: Ancho
   let notBefore = -Infinity;
   let notAfter = Infinity;
   for (const cert of [...certificates, anchor.cert]) {
-    if (now < cert.notBefore - skewMs) throw new PathError('chain', `certificate ${cert.subject} is not valid before ${iso(cert.notBefore)}`);
-    if (now > cert.notAfter + skewMs) throw new PathError('chain', `certificate ${cert.subject} expired at ${iso(cert.notAfter)}`);
+    if (now < cert.notBefore - skewMs) throw new PathError('chain', `certificate ${dn(cert.subject)} is not valid before ${iso(cert.notBefore)}`);
+    if (now > cert.notAfter + skewMs) throw new PathError('chain', `certificate ${dn(cert.subject)} expired at ${iso(cert.notAfter)}`);
     notBefore = Math.max(notBefore, cert.notBefore);
     notAfter = Math.min(notAfter, cert.notAfter);
   }
 
   if (leaf.unhandledCriticalExtensions.length > 0) {
-    throw new PathError('profile', `certificate ${leaf.subject} has an unrecognized critical extension ${leaf.unhandledCriticalExtensions[0]!}`);
+    throw new PathError('profile', `certificate ${dn(leaf.subject)} has an unrecognized critical extension ${leaf.unhandledCriticalExtensions[0]!}`);
   }
   const leafProblem = options.leafProfile(leaf);
   if (leafProblem !== undefined) throw new PathError('profile', leafProblem);

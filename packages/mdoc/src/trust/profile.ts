@@ -5,6 +5,7 @@
  */
 
 import { KeyUsage, type ParsedCertificate } from './certificate.js';
+import { forMessage as dn } from './name.js';
 
 /** ISO 18013-5 Annex B.1.4: extended key usage of a mDL document signer (`id-mdl-kp-mdlDS`). */
 export const MDL_DS_EKU = '1.0.18013.5.1.2';
@@ -18,11 +19,11 @@ export const VICAL_SIGNER_EKU = '1.0.18013.5.1.8';
  */
 export function documentSignerProfile(acceptedEkus: readonly string[]): (leaf: ParsedCertificate) => string | undefined {
   return (leaf) => {
-    if (leaf.basicConstraints?.ca === true) return `document signer certificate ${leaf.subject} is a CA certificate`;
-    if (leaf.keyUsage === undefined) return `document signer certificate ${leaf.subject} has no keyUsage extension`;
-    if ((leaf.keyUsage & KeyUsage.digitalSignature) === 0) return `document signer certificate ${leaf.subject} keyUsage lacks digitalSignature`;
+    if (leaf.basicConstraints?.ca === true) return `document signer certificate ${dn(leaf.subject)} is a CA certificate`;
+    if (leaf.keyUsage === undefined) return `document signer certificate ${dn(leaf.subject)} has no keyUsage extension`;
+    if ((leaf.keyUsage & KeyUsage.digitalSignature) === 0) return `document signer certificate ${dn(leaf.subject)} keyUsage lacks digitalSignature`;
     if (leaf.extKeyUsage !== undefined && !leaf.extKeyUsage.some((oid) => acceptedEkus.includes(oid))) {
-      return `document signer certificate ${leaf.subject} extendedKeyUsage does not include ${acceptedEkus.join(' or ')}`;
+      return `document signer certificate ${dn(leaf.subject)} extendedKeyUsage does not include ${acceptedEkus.join(' or ')}`;
     }
     return undefined;
   };
@@ -34,12 +35,12 @@ export function documentSignerProfile(acceptedEkus: readonly string[]): (leaf: P
  * VICAL-signer purpose.
  */
 export function vicalSignerProfile(leaf: ParsedCertificate): string | undefined {
-  if (leaf.basicConstraints?.ca === true) return `VICAL signer certificate ${leaf.subject} is a CA certificate`;
+  if (leaf.basicConstraints?.ca === true) return `VICAL signer certificate ${dn(leaf.subject)} is a CA certificate`;
   if (leaf.keyUsage !== undefined && (leaf.keyUsage & (KeyUsage.digitalSignature | KeyUsage.nonRepudiation)) === 0) {
-    return `VICAL signer certificate ${leaf.subject} keyUsage allows no signatures`;
+    return `VICAL signer certificate ${dn(leaf.subject)} keyUsage allows no signatures`;
   }
   if (leaf.extKeyUsage !== undefined && !leaf.extKeyUsage.includes(VICAL_SIGNER_EKU)) {
-    return `VICAL signer certificate ${leaf.subject} extendedKeyUsage does not include ${VICAL_SIGNER_EKU}`;
+    return `VICAL signer certificate ${dn(leaf.subject)} extendedKeyUsage does not include ${VICAL_SIGNER_EKU}`;
   }
   return undefined;
 }

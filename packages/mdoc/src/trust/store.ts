@@ -9,6 +9,7 @@ import { createHash, type KeyObject } from 'node:crypto';
 import { UketoriError, UketoriRangeError, UketoriTypeError } from '../errors.js';
 import { AnchorIndex, toTrustAnchors, type AnchorInput, type AnchorResolver, type TrustAnchor } from './anchors.js';
 import { LruMap } from './lru.js';
+import { forMessage } from './name.js';
 import { MAX_CHAIN_LENGTH, PathError, parseChain, validatePath, type ValidatedPath } from './path.js';
 import { MDL_DS_EKU, documentSignerProfile } from './profile.js';
 import { RevocationChecker, type CrlOptions, type RevocationResult } from './revocation.js';
@@ -20,12 +21,24 @@ export interface CreateTrustStoreOptions {
    * The trusted IACAs: certificates (PEM text with one or more, DER, `X509Certificate`),
    * descriptors such as VICAL entries (`loadVical(...).iacas`), and named anchor sets
    * (`anchorSets.jpJlisMnc`); or a resolver called with the document signer on a cache miss.
+   * The same certificate given restricted (a set, a VICAL entry) and as a bare certificate keeps
+   * its docType restriction.
    */
   readonly anchors: readonly AnchorInput[] | AnchorResolver;
-  /** CRL sources. Absent: revocation is not checked and reported as `not-checked`. */
+  /**
+   * CRL sources. Absent: revocation is not checked and reported as `not-checked`. Present:
+   * revocation is required (`crl.required` defaults to `true`), so a document signer or
+   * intermediate without a usable CRL fails with `ERR_DS_REVOCATION`.
+   */
   readonly crl?: CrlOptions;
   /** How many validated chains to keep (least recently used evicted). Default 1000; 0 disables the cache. */
   readonly cacheSize?: number;
+  /**
+   * With a resolver for `anchors`: how long a chain validated against the resolver's answer is
+   * reused before it is validated again (and the resolver asked again), in seconds of wall-clock
+   * time. Default 300. Ignored for a static anchor list.
+   */
+  readonly resolverCacheSeconds?: number;
   /**
    * Extended key usages accepted in a document signer certificate that has the extension.
    * Default `['1.0.18013.5.1.2']` (ISO 18013-5 mdlDS). Adding others is an explicit widening.
@@ -45,9 +58,15 @@ interface CacheEntry {
   readonly notBefore: number;
   readonly notAfter: number;
   readonly subject: string;
+  readonly country: string | undefined;
+  readonly stateOrProvince: string | undefined;
   readonly iaca: DocumentSignerInfo['iaca'];
+  /** Wall-clock ms after which a chain validated against resolver anchors is validated again. */
+  readonly revalidateAt: number;
   revocation: RevocationResult;
 }
+
+const DEFAULT_RESOLVER_CACHE_SECONDS = 300;
 
 const NOT_CHECKED: RevocationResult = Object.freeze({ status: 'not-checked', validUntil: Infinity });
 
@@ -77,7 +96,7 @@ function checkArgs(x5chain: readonly Uint8Array[], options: ValidateDocumentSign
 function checkDocType(anchor: TrustAnchor, docType: string | undefined): void {
   // Annex C: a VICAL (or anchor set) lists the docTypes an IACA may issue.
   if (docType !== undefined && anchor.docTypes !== undefined && !anchor.docTypes.has(docType)) {
-    throw UketoriError.fromCheck('DS_CHAIN', `trusted IACA ${anchor.cert.subject} is not trusted for docType "${docType}"`);
+    throw UketoriError.fromCheck('DS_CHAIN', `trusted IACA ${forMessage(anchor.cert.subject)} is not trusted for docType "${forMessage(docType)}"`);
   }
 }
 
@@ -87,6 +106,8 @@ function toInfo(entry: CacheEntry): DocumentSignerInfo {
     notBefore: new Date(entry.notBefore),
     notAfter: new Date(entry.notAfter),
     subject: entry.subject,
+    country: entry.country,
+    stateOrProvince: entry.stateOrProvince,
     iaca: entry.iaca,
     revocation: entry.revocation.status,
   };
@@ -101,12 +122,14 @@ function pathFailure(err: unknown): UketoriError {
  * Creates a trust store that validates issuerAuth x5chains (ISO/IEC 18013-5 §9.3.3, Annex B) to
  * the given IACAs: each signature on the path, validity of every certificate and of the IACA at
  * `now` ± skew, the IACA and intermediate CA profile, the document signer profile (no CA,
- * digitalSignature, mdlDS EKU when present), and, when `crl` is configured, revocation by the
- * issuer's CRL. An IACA wrongly included at the end of the x5chain is tolerated.
+ * digitalSignature, mdlDS EKU when present), and, when `crl` is configured, revocation of every
+ * certificate on the path by its issuer's CRL (required unless `crl.required` is `false`). An
+ * IACA wrongly included at the end of the x5chain is tolerated.
  *
  * Validated chains are cached per SHA-256 of the DER chain (LRU, `cacheSize`): a repeated
  * document signer costs a hash, a map lookup and the validity comparison at `now`. Revocation
- * results are reused until the CRL's nextUpdate.
+ * results are reused until the CRL's nextUpdate; chains validated against a resolver's anchors
+ * for `resolverCacheSeconds`.
  *
  * @example
  * ```ts
@@ -124,8 +147,11 @@ function pathFailure(err: unknown): UketoriError {
  */
 export function createTrustStore(options: CreateTrustStoreOptions): UketoriTrustStore {
   if (typeof options !== 'object' || options === null) throw new UketoriTypeError('"options" must be an object');
-  const { anchors, crl, cacheSize = 1000, documentSignerEkus = [MDL_DS_EKU] } = options;
+  const { anchors, crl, cacheSize = 1000, documentSignerEkus = [MDL_DS_EKU], resolverCacheSeconds = DEFAULT_RESOLVER_CACHE_SECONDS } = options;
   if (!Number.isInteger(cacheSize) || cacheSize < 0) throw new UketoriRangeError('"cacheSize" must be a non-negative integer');
+  if (typeof resolverCacheSeconds !== 'number' || !(resolverCacheSeconds >= 0)) {
+    throw new UketoriRangeError('"resolverCacheSeconds" must be a non-negative number');
+  }
   if (!Array.isArray(documentSignerEkus) || documentSignerEkus.length === 0 || documentSignerEkus.some((e) => typeof e !== 'string')) {
     throw new UketoriTypeError('"documentSignerEkus" must be a non-empty array of OID strings');
   }
@@ -147,11 +173,13 @@ export function createTrustStore(options: CreateTrustStoreOptions): UketoriTrust
       resolved = await resolver!({ subject: leaf.subject, issuer: leaf.issuer, authorityKeyId: leaf.authorityKeyId, certificate: new Uint8Array(leaf.der) });
       return new AnchorIndex(toTrustAnchors(resolved));
     } catch (cause) {
-      throw UketoriError.fromCheck('DS_CHAIN', `the anchor resolver failed for ${leaf.subject}`, cause);
+      throw UketoriError.fromCheck('DS_CHAIN', `the anchor resolver failed for ${forMessage(leaf.subject)}`, cause);
     }
   }
 
   async function validateFully(x5chain: readonly Uint8Array[], now: number, skewMs: number, docType: string | undefined): Promise<CacheEntry> {
+    // Read the clock before the resolver answers: its answer is no fresher than the question.
+    const revalidateAt = resolver === undefined ? Infinity : Date.now() + resolverCacheSeconds * 1000;
     let path: ValidatedPath;
     try {
       const parsed = parseChain(x5chain);
@@ -174,7 +202,10 @@ export function createTrustStore(options: CreateTrustStoreOptions): UketoriTrust
       notBefore: leaf.notBefore,
       notAfter: leaf.notAfter,
       subject: leaf.subject,
+      country: leaf.country,
+      stateOrProvince: leaf.stateOrProvince,
       iaca,
+      revalidateAt,
       revocation: revocation === undefined ? NOT_CHECKED : await revocation.check(path, now, skewMs),
     };
   }
@@ -187,7 +218,12 @@ export function createTrustStore(options: CreateTrustStoreOptions): UketoriTrust
       const now = opts.now.getTime();
       const skewMs = opts.clockSkewSeconds * 1000;
       const key = chainKey(x5chain);
-      const cached = cache.get(key);
+      let cached = cache.get(key);
+      // A resolver's answer may change (an IACA withdrawn): past resolverCacheSeconds, ask again.
+      if (cached !== undefined && resolver !== undefined && Date.now() >= cached.revalidateAt) {
+        cache.delete(key);
+        cached = undefined;
+      }
       // The cached path: the chain was validated before; only the time window (every certificate
       // on the path and the IACA) and the revocation result's expiry depend on `now`.
       if (cached !== undefined && now >= cached.path.notBefore - skewMs && now <= cached.path.notAfter + skewMs) {

@@ -13,8 +13,20 @@ export interface DocumentSignerInfo {
   /** DS certificate validity (for MSO `signed` within DS validity). */
   readonly notBefore: Date;
   readonly notAfter: Date;
-  /** DS certificate subject DN (RFC 4514 string). */
+  /** DS certificate subject DN (RFC 4514 string; control and bidi characters escaped as hex pairs). */
   readonly subject: string;
+  /**
+   * The DS certificate subject's countryName (C), as decoded from the certificate, for comparing
+   * with the `issuing_country` data element (ISO 18013-5 Annex B.1.4, DS certificate subject).
+   * `undefined` when the subject has no C, or more than one.
+   */
+  readonly country: string | undefined;
+  /**
+   * The DS certificate subject's stateOrProvinceName (ST), as decoded from the certificate, for
+   * comparing with the `issuing_jurisdiction` data element (ISO 18013-5 Annex B.1.4).
+   * `undefined` when absent, or present more than once.
+   */
+  readonly stateOrProvince: string | undefined;
   /** The trusted IACA the chain ends at. */
   readonly iaca: {
     readonly subject: string;
@@ -25,8 +37,12 @@ export interface DocumentSignerInfo {
     /** The name of the anchor set it came from, when it came from a named set (e.g. `jp-jlis-mnc`). */
     readonly anchorSet?: string;
   };
-  /** `good` when a CRL from the IACA was consulted; `not-checked` when the anchor has no CRL source. */
-  readonly revocation: 'good' | 'not-checked';
+  /**
+   * `good` when every certificate on the path (DS and intermediates) was checked against a CRL of
+   * its issuer; `not-checked` when no CRL is configured (or, with `crl.required: false`, none was
+   * usable); `partial` when, with `crl.required: false`, some certificates were checked and others not.
+   */
+  readonly revocation: 'good' | 'partial' | 'not-checked';
 }
 
 /** Options of {@link TrustStore.validateDocumentSigner}. */

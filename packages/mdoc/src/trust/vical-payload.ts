@@ -14,7 +14,7 @@ import { parseCertificate } from './certificate.js';
 export interface VicalIaca extends TrustAnchorDescriptor {
   /** The IACA certificate, DER. */
   readonly certificate: Uint8Array;
-  /** The docTypes this IACA is listed for. */
+  /** The docTypes this IACA is listed for (only those asked for, when `loadVical` got a `docType` filter). */
   readonly docTypes: readonly string[];
   /** `vical:<provider>`, reported as `DocumentSignerInfo.iaca.anchorSet`. */
   readonly anchorSet: string;
@@ -45,7 +45,7 @@ export interface Vical {
   readonly nextUpdate?: Date;
   /** The certificate that signed the VICAL. */
   readonly signer: { readonly subject: string; readonly fingerprint: string };
-  /** The listed IACAs (after the `docType` filter, when one was given). */
+  /** The listed IACAs; with a `docType` filter, those listed for it, each narrowed to the filter's docTypes. */
   readonly iacas: readonly VicalIaca[];
 }
 
@@ -117,9 +117,18 @@ function parseInfo(entry: unknown, index: number, anchorSet: string): VicalIaca 
   });
 }
 
+// The caller asked for some docTypes only: an IACA listed for others too is returned trusted for
+// the asked ones only, so that passing it to createTrustStore does not trust it for the rest.
+function narrow(iaca: VicalIaca, docTypes: ReadonlySet<string> | undefined): VicalIaca[] {
+  if (docTypes === undefined) return [iaca];
+  const kept = iaca.docTypes.filter((d) => docTypes.has(d));
+  return kept.length === 0 ? [] : [Object.freeze({ ...iaca, docTypes: Object.freeze(kept) })];
+}
+
 /**
  * Reads a decoded VICAL payload (ISO 18013-5 Annex C: `{version, vicalProvider, date, ? vicalIssueID,
- * ? nextUpdate, certificateInfos}`), keeping the IACAs whose docTypes meet `docTypes` (all when undefined).
+ * ? nextUpdate, certificateInfos}`). With `docTypes`, keeps the IACAs listed for one of them and
+ * narrows each one's `docTypes` to those; all IACAs with their listed docTypes when undefined.
  *
  * @throws {TrustError} `ERR_VICAL_STRUCTURE` when a field is missing or of the wrong type.
  */
@@ -138,9 +147,7 @@ export function parseVicalPayload(payload: unknown, signer: Vical['signer'], doc
   const infos = payload.get('certificateInfos');
   if (!Array.isArray(infos)) structure('VICAL.certificateInfos is not an array');
   const anchorSet = `vical:${provider}`;
-  const iacas = infos
-    .map((entry, i) => parseInfo(entry, i, anchorSet))
-    .filter((iaca) => docTypes === undefined || iaca.docTypes.some((d) => docTypes.has(d)));
+  const iacas = infos.map((entry, i) => parseInfo(entry, i, anchorSet)).flatMap((iaca) => narrow(iaca, docTypes));
   return Object.freeze({
     version,
     provider,

@@ -9,6 +9,7 @@ import { decodeCbor, type CborLimits } from '../cbor/decode.js';
 import { coseX5Chain, parseCoseSign1, verifyCoseSign1, type CoseMessage } from '../cose/sign1.js';
 import { TrustError, UketoriRangeError, UketoriTypeError } from '../errors.js';
 import { AnchorIndex, toTrustAnchors, type AnchorInput } from './anchors.js';
+import { forMessage } from './name.js';
 import { PathError, parseChain, validatePath, type ValidatedPath } from './path.js';
 import { vicalSignerProfile } from './profile.js';
 import { parseVicalPayload, type Vical } from './vical-payload.js';
@@ -21,7 +22,10 @@ export interface LoadVicalOptions {
   readonly now: Date;
   /** Tolerance applied to certificate validity, in seconds. Default 0. */
   readonly clockSkewSeconds?: number;
-  /** Keep only the IACAs listed for this docType (or any of these). Default: all. */
+  /**
+   * Keep only the IACAs listed for this docType (or any of these), each trusted for these docTypes
+   * only even when the VICAL lists it for more. Default: all, with every listed docType.
+   */
   readonly docType?: string | readonly string[];
   /** Overrides of the CBOR decoding limits (a VICAL is larger than a DeviceResponse's items). */
   readonly limits?: Partial<CborLimits>;
@@ -95,7 +99,7 @@ export function loadVical(bytes: Uint8Array, options: LoadVicalOptions): Vical {
   } catch (cause) {
     fail('ERR_VICAL_SIGNATURE', 'VICAL signature cannot be verified with the signer key', cause);
   }
-  if (!valid) fail('ERR_VICAL_SIGNATURE', `VICAL signature does not verify with ${signer.subject}`);
+  if (!valid) fail('ERR_VICAL_SIGNATURE', `VICAL signature does not verify with ${forMessage(signer.subject)}`);
 
   let payload: unknown;
   try {

@@ -35,6 +35,50 @@ describe('chain validation cache (per SHA-256 of the DER chain)', () => {
     expect(resolver.mock.calls[0]![0]).toMatchObject({ subject: ds.name.split(', ').reverse().join(','), issuer: iaca.name.split(', ').reverse().join(',') });
   });
 
+  it('a chain validated against a resolver is validated again after resolverCacheSeconds (default 300)', async () => {
+    const iaca = await makeCa();
+    const ds = await makeDs(iaca);
+    let answer: unknown[] = [iaca.pem];
+    const resolver = vi.fn(async () => answer as never);
+    const clock = vi.spyOn(Date, 'now').mockReturnValue(1_000_000);
+    const trust = createTrustStore({ anchors: resolver });
+    await trust.validateDocumentSigner([ds.der], opts);
+    clock.mockReturnValue(1_000_000 + 299_000);
+    await trust.validateDocumentSigner([ds.der], opts);
+    expect(resolver).toHaveBeenCalledTimes(1);
+    // The IACA was withdrawn from the resolver's source: after 300 s the cached chain no longer stands.
+    answer = [];
+    clock.mockReturnValue(1_000_000 + 300_001);
+    expect((await caught(trust.validateDocumentSigner([ds.der], opts))).code).toBe('ERR_DS_CHAIN');
+    expect(resolver).toHaveBeenCalledTimes(2);
+  });
+
+  it('resolverCacheSeconds is configurable and must be a non-negative number', async () => {
+    const iaca = await makeCa();
+    const ds = await makeDs(iaca);
+    const resolver = vi.fn(async () => [iaca.pem]);
+    const clock = vi.spyOn(Date, 'now').mockReturnValue(5_000);
+    const trust = createTrustStore({ anchors: resolver, resolverCacheSeconds: 10 });
+    await trust.validateDocumentSigner([ds.der], opts);
+    clock.mockReturnValue(5_000 + 10_001);
+    await trust.validateDocumentSigner([ds.der], opts);
+    await trust.validateDocumentSigner([ds.der], opts);
+    expect(resolver).toHaveBeenCalledTimes(2);
+    expect((await caught(() => createTrustStore({ anchors: resolver, resolverCacheSeconds: -1 }))).code).toBe('ERR_INVALID_ARG_VALUE');
+  });
+
+  it('a static anchor list is not revalidated by wall-clock time', async () => {
+    const iaca = await makeCa();
+    const ds = await makeDs(iaca);
+    const trust = createTrustStore({ anchors: [iaca.der] });
+    const clock = vi.spyOn(Date, 'now').mockReturnValue(0);
+    await trust.validateDocumentSigner([ds.der], opts);
+    const verify = vi.spyOn(X509Certificate.prototype, 'verify');
+    clock.mockReturnValue(365 * 86_400_000);
+    await trust.validateDocumentSigner([ds.der], opts);
+    expect(verify).not.toHaveBeenCalled();
+  });
+
   it('the cached result still honours now: after the DS expires the same chain fails with ERR_DS_CHAIN', async () => {
     const iaca = await makeCa();
     const ds = await makeDs(iaca, { notAfter: days(10) });

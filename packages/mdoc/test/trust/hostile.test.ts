@@ -99,6 +99,12 @@ describe('DER reader (X.690 DER only)', () => {
     expect(time('500101000000Z').toISOString()).toBe('1950-01-01T00:00:00.000Z');
     expect(time('20300528022303Z', 0x18).toISOString()).toBe('2030-05-28T02:23:03.000Z');
     expect(() => time('210230000000Z')).toThrow(DerError);
+    // GeneralizedTime years are literal (RFC 5280 §4.1.2.5.2): 0050 is not 1950, 0099 is not 1999.
+    expect(time('00500101000000Z', 0x18).toISOString()).toBe('0050-01-01T00:00:00.000Z');
+    expect(time('00991231235959Z', 0x18).toISOString()).toBe('0099-12-31T23:59:59.000Z');
+    expect(time('19491231235959Z', 0x18).toISOString()).toBe('1949-12-31T23:59:59.000Z');
+    expect(() => time('00000229000000Z', 0x18)).not.toThrow(); // year 0 is a leap year
+    expect(() => time('01000229000000Z', 0x18)).toThrow(DerError); // year 100 is not
     expect(() => time('211231246000Z')).toThrow(DerError);
     expect(() => time('2112312359Z')).toThrow(DerError);
   });

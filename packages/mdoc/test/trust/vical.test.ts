@@ -117,6 +117,26 @@ describe('generated VICALs', () => {
     expect(err.code).toBe('ERR_DS_CHAIN');
   });
 
+  it('loadVical({ docType }) narrows each IACA to the docTypes asked for, so the trust store does not trust it for the rest', async () => {
+    const root = await makeCa({ name: 'CN=Test VICAL Root, C=JP' });
+    const signer = await makeDs(root, { name: 'CN=Test VICAL Signer, C=JP', eku: ['1.0.18013.5.1.8'], keyUsage: KU.digitalSignature });
+    const iaca = await makeCa();
+    const ds = await makeDs(iaca);
+    const MNC = 'org.iso.23220.1.jp.mnc';
+    const bytes = await makeVical(signer, [signer.der], {
+      version: '1.0',
+      vicalProvider: 'Test',
+      date: new TDate('2025-05-01T00:00:00Z'),
+      certificateInfos: [{ certificate: iaca.der, docType: [MDL, MNC] }],
+    });
+    expect(loadVical(bytes, { anchors: [root.der], now: NOW }).iacas[0]!.docTypes).toEqual([MDL, MNC]);
+    const vical = loadVical(bytes, { anchors: [root.der], now: NOW, docType: MNC });
+    expect(vical.iacas[0]!.docTypes).toEqual([MNC]);
+    const trust = createTrustStore({ anchors: vical.iacas });
+    await expect(trust.validateDocumentSigner([ds.der], { now: NOW, clockSkewSeconds: 0, docType: MNC })).resolves.toBeDefined();
+    expect((await caught(trust.validateDocumentSigner([ds.der], { now: NOW, clockSkewSeconds: 0, docType: MDL }))).code).toBe('ERR_DS_CHAIN');
+  });
+
   it('a signer without the VICAL-signer extended key usage is refused (ERR_VICAL_CHAIN)', async () => {
     const root = await makeCa();
     const signer = await makeDs(root); // mdlDS EKU, not VICAL signer

@@ -96,7 +96,8 @@ export function issueEuPid(options: IssueEuPidOptions): Promise<TestCredential> 
       issuance_date: issuanceDate,
       expiry_date: plusYears(issuanceDate, 5),
       issuing_authority: 'uketori TEST PID Provider',
-      issuing_country: 'DE',
+      // The test PKI's countryName: issuing_country must match the DS certificate (ISO 18013-5 §7.2.1).
+      issuing_country: 'JP',
       document_number: 'TEST-PID-000001',
     },
   };

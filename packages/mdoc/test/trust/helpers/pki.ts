@@ -4,7 +4,8 @@
  */
 import 'reflect-metadata'; // @peculiar/x509 2.x needs Reflect metadata (tsyringe)
 import * as x509 from '@peculiar/x509';
-import { webcrypto } from 'node:crypto';
+import { KeyObject, sign, webcrypto } from 'node:crypto';
+import { children, encoding, readRoot } from '../../../src/trust/der.js';
 
 const crypto = webcrypto as unknown as Crypto;
 
@@ -34,16 +35,19 @@ async function keyPair(curve: Curve): Promise<CryptoKeyPair> {
   return (await crypto.subtle.generateKey({ name: 'ECDSA', namedCurve: curve }, true, ['sign', 'verify'])) as CryptoKeyPair;
 }
 
-function wrap(cert: x509.X509Certificate, name: string, curve: Curve, keys: CryptoKeyPair): TestCert {
-  return { der: new Uint8Array(cert.rawData), pem: cert.toString('pem'), name, curve, keys, cert };
+function wrap(cert: x509.X509Certificate, name: TestName, curve: Curve, keys: CryptoKeyPair): TestCert {
+  return { der: new Uint8Array(cert.rawData), pem: cert.toString('pem'), name: typeof name === 'string' ? name : cert.subject, curve, keys, cert };
 }
+
+/** A subject name: `'CN=…, C=JP'`, or @peculiar/x509's JSON form for values its parser would drop (control characters). */
+export type TestName = string | x509.JsonName;
 
 let serial = 0x1000;
 const nextSerial = () => (serial++).toString(16).padStart(4, '0');
 
 /** Options of {@link makeCa}. */
 export interface CaOptions {
-  readonly name?: string;
+  readonly name?: TestName;
   readonly curve?: Curve;
   readonly notBefore?: Date;
   readonly notAfter?: Date;
@@ -61,7 +65,7 @@ export interface CaOptions {
 /** An IACA (self-signed) or an intermediate CA (`issuer` given). */
 export async function makeCa(options: CaOptions = {}): Promise<TestCert> {
   const curve = options.curve ?? 'P-384';
-  const name = options.name ?? `CN=Test IACA ${nextSerial()}, C=JP`;
+  const name: TestName = options.name ?? `CN=Test IACA ${nextSerial()}, C=JP`;
   const keys = options.keys ?? (await keyPair(curve));
   const extensions: x509.Extension[] = [await x509.SubjectKeyIdentifierExtension.create(keys.publicKey, false, crypto)];
   if (options.ca !== null) extensions.push(new x509.BasicConstraintsExtension(options.ca ?? true, options.pathLength, true));
@@ -97,7 +101,7 @@ export async function makeCa(options: CaOptions = {}): Promise<TestCert> {
 
 /** Options of {@link makeDs}. */
 export interface DsOptions {
-  readonly name?: string;
+  readonly name?: TestName;
   readonly curve?: Curve;
   readonly serialNumber?: string;
   readonly notBefore?: Date;
@@ -118,7 +122,7 @@ export interface DsOptions {
 /** A document signer certificate issued by `issuer`. */
 export async function makeDs(issuer: TestCert, options: DsOptions = {}): Promise<TestCert> {
   const curve = options.curve ?? 'P-256';
-  const name = options.name ?? `CN=Test DS ${nextSerial()}, C=JP`;
+  const name: TestName = options.name ?? `CN=Test DS ${nextSerial()}, C=JP`;
   const keys = await keyPair(curve);
   const extensions: x509.Extension[] = [await x509.AuthorityKeyIdentifierExtension.create(issuer.keys.publicKey, false, crypto)];
   if (options.keyUsage !== null) extensions.push(new x509.KeyUsagesExtension(options.keyUsage ?? KU.digitalSignature, true));
@@ -152,6 +156,8 @@ export interface CrlOptions {
   readonly nextUpdate?: Date | null;
   /** Sign with another CA's key (the CRL still names `issuer`). */
   readonly signer?: TestCert;
+  /** CRL extensions (e.g. {@link idpExtension}). */
+  readonly extensions?: readonly x509.Extension[];
 }
 
 /** A DER CRL issued (by name) by `issuer`. */
@@ -165,6 +171,7 @@ export async function makeCrl(issuer: TestCert, options: CrlOptions = {}): Promi
       signingAlgorithm: { name: 'ECDSA', hash: hashOf(signer.curve) },
       signingKey: signer.keys.privateKey,
       entries: (options.revoked ?? []).map((serialNumber) => ({ serialNumber, revocationDate: days(-2) })),
+      extensions: [...(options.extensions ?? [])],
     },
     crypto,
   );
@@ -180,4 +187,64 @@ export function crlPem(der: Uint8Array): string {
 /** An arbitrary extension (e.g. an unrecognized critical one). */
 export function customExtension(oid: string, critical: boolean): x509.Extension {
   return new x509.Extension(oid, critical, new Uint8Array([0x05, 0x00]));
+}
+
+/** A DER TLV (definite length) around `parts`. */
+export function tlv(tag: number, ...parts: Uint8Array[]): Uint8Array {
+  const body = Buffer.concat(parts);
+  const n = body.length;
+  const length = n < 0x80 ? [n] : n < 0x100 ? [0x81, n] : n < 0x10000 ? [0x82, n >> 8, n & 0xff] : [0x83, n >> 16, (n >> 8) & 0xff, n & 0xff];
+  return new Uint8Array([tag, ...length, ...body]);
+}
+
+const ascii = (text: string) => new Uint8Array(Buffer.from(text, 'latin1'));
+const TRUE = new Uint8Array([0xff]);
+
+/** Options of {@link idpExtension}: the fields of an RFC 5280 §5.2.5 IssuingDistributionPoint. */
+export interface IdpOptions {
+  /** distributionPoint fullName URIs. */
+  readonly uris?: readonly string[];
+  /** distributionPoint as nameRelativeToCRLIssuer (CN=<value>) instead. */
+  readonly relativeName?: string;
+  readonly onlyUser?: boolean;
+  readonly onlyCa?: boolean;
+  readonly indirect?: boolean;
+  readonly onlyAttribute?: boolean;
+}
+
+/** A critical issuingDistributionPoint CRL extension (RFC 5280 §5.2.5). */
+export function idpExtension(options: IdpOptions): x509.Extension {
+  const fields: Uint8Array[] = [];
+  if (options.uris !== undefined) fields.push(tlv(0xa0, tlv(0xa0, ...options.uris.map((uri) => tlv(0x86, ascii(uri))))));
+  if (options.relativeName !== undefined) {
+    const cn = tlv(0x30, tlv(0x06, new Uint8Array([0x55, 0x04, 0x03])), tlv(0x0c, ascii(options.relativeName)));
+    fields.push(tlv(0xa0, tlv(0xa1, cn)));
+  }
+  if (options.onlyUser === true) fields.push(tlv(0x81, TRUE));
+  if (options.onlyCa === true) fields.push(tlv(0x82, TRUE));
+  if (options.indirect === true) fields.push(tlv(0x84, TRUE));
+  if (options.onlyAttribute === true) fields.push(tlv(0x85, TRUE));
+  return new x509.Extension('2.5.29.28', true, tlv(0x30, ...fields));
+}
+
+/** A critical deltaCRLIndicator extension (RFC 5280 §5.2.4) naming base CRL number 1. */
+export function deltaCrlExtension(): x509.Extension {
+  return new x509.Extension('2.5.29.27', true, tlv(0x02, new Uint8Array([0x01])));
+}
+
+/** AlgorithmIdentifier DER of sha256WithRSAEncryption (RFC 4055), NULL parameters. */
+export const SHA256_WITH_RSA = tlv(0x30, tlv(0x06, new Uint8Array([0x2a, 0x86, 0x48, 0x86, 0xf7, 0x0d, 0x01, 0x01, 0x0b])), new Uint8Array([0x05, 0x00]));
+
+/**
+ * Re-issues `crl` with `algorithmIdentifier` in both signature fields, signed (SHA-256) by
+ * `signer`'s key whatever the identifier says: a CRL whose label and key disagree.
+ */
+export function relabelCrl(crl: Uint8Array, algorithmIdentifier: Uint8Array, signer: TestCert): Uint8Array {
+  const [tbsNode] = children(crl, readRoot(crl));
+  const nodes = children(crl, tbsNode!);
+  const fields = nodes.map((node) => encoding(crl, node));
+  fields[nodes[0]!.tag === 0x02 ? 1 : 0] = algorithmIdentifier; // [version,] signature, issuer, ...
+  const tbs = tlv(0x30, ...fields);
+  const signature = sign('sha256', tbs, KeyObject.from(signer.keys.privateKey));
+  return tlv(0x30, tbs, algorithmIdentifier, tlv(0x03, new Uint8Array([0]), signature));
 }
