@@ -5,7 +5,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import { CborTag, TDate, createTrustStore, embedCbor, verifyDeviceResponse } from '@uketori/mdoc';
-import { MY_NUMBER_CARD_DOCTYPE, ISO_23220_NAMESPACE, createTestPki, issueCredential, issueMyNumberCard, respond, type TestCredential } from '../src/index.js';
+import { MY_NUMBER_CARD_DOCTYPE, ISO_23220_NAMESPACE, MDL_NAMESPACE, createTestPki, issueCredential, issueMdl, issueMyNumberCard, respond, type TestCredential } from '../src/index.js';
 import { signMso } from '../src/credential/mso.js';
 import { NOW, codeOf, testTranscript } from './helpers/fixtures.js';
 
@@ -77,5 +77,22 @@ describe('holder-chosen identifiers cannot change the result objects', () => {
     expect(Object.keys(values).sort()).toEqual(['__proto__', 'family_name']);
     expect(Object.getPrototypeOf(values)).toBe(Object.prototype);
     expect((values as Record<string, unknown>)['age_over_21']).toBeUndefined();
+  });
+});
+
+describe('issuing_country must match the document signer certificate', () => {
+  it('an mDL from the JP test PKI that says it was issued in the US is rejected', async () => {
+    const pki = await createTestPki({ now: NOW });
+    const card = await issueMdl({ pki, elements: { [MDL_NAMESPACE]: { issuing_country: 'US' } } });
+    expect(await codeOf(() => verdict(card, ['issuing_country', 'family_name']))).toBe('ERR_ISSUING_COUNTRY');
+  });
+
+  it('the matching country passes, and the check is skipped when it is not disclosed', async () => {
+    const pki = await createTestPki({ now: NOW });
+    const card = await issueMdl({ pki });
+    const shown = await verdict(card, ['issuing_country']);
+    expect(shown.checks.find((c) => c.id === 'ISSUING_COUNTRY')?.status).toBe('passed');
+    const hidden = await verdict(card, ['family_name']);
+    expect(hidden.checks.find((c) => c.id === 'ISSUING_COUNTRY')?.status).toBe('skipped');
   });
 });
