@@ -51,6 +51,8 @@ Options:
                         directory (every .pem/.crt/.cer/.der in it). Repeatable. Required.
   --transcript <v>      the SessionTranscript (the CBOR array, or tag-24 SessionTranscriptBytes),
                         as hex, or a file holding it as raw CBOR, hex or base64url. Required.
+  --crl <file>          a CRL of an IACA (DER or PEM), repeatable; with one, the DS must be
+                        covered by a valid CRL (revocation fails closed).
   --reader-key <file>   the reader's ephemeral private key as a JWK, to verify a DeviceMac.
   --now <time>          verification time, ISO 8601 (default: now).
   --clock-skew <s>      tolerance for validity periods, in seconds (default 30).

@@ -21,12 +21,13 @@ import { parseCommandArgs } from '../args.js';
 import { ExitCode } from '../exit.js';
 import { renderChecks, renderResponse, responseJson } from '../format/report.js';
 import { oneLine } from '../format/value.js';
-import { loadTrustAnchors, readBytesFile, readHexOrFile, readPrivateJwk } from '../input.js';
+import { loadTrustAnchors, readBytesFile, readHexOrFile, readInputFile, readPrivateJwk } from '../input.js';
 import type { CliIo } from '../io.js';
 import { UsageError } from '../usage.js';
 
 const OPTIONS = {
   trust: { type: 'string', multiple: true },
+  crl: { type: 'string', multiple: true },
   transcript: { type: 'string' },
   'reader-key': { type: 'string' },
   now: { type: 'string' },
@@ -60,11 +61,13 @@ export async function verifyCommand(argv: readonly string[], io: CliIo): Promise
   const sessionTranscript = await readHexOrFile(io, values.transcript, '--transcript', 'verify');
   checkTranscript(sessionTranscript);
   const anchors = await loadTrustAnchors(io, trustPaths, 'verify');
+  // CRLs as files (DER or PEM); once any is given, revocation checking fails closed (crl.required).
+  const crls = await Promise.all((values.crl ?? []).map((path) => readInputFile(io, path, '--crl', 'verify')));
   const readerKey = values['reader-key'] === undefined ? undefined : await readPrivateJwk(io, values['reader-key'], 'verify');
 
   const checks: CheckResult[] = [];
   const options: VerifyDeviceResponseOptions = {
-    trust: trustStore(anchors),
+    trust: trustStore(anchors, crls),
     sessionTranscript,
     now,
     onCheck: (c) => checks.push(c),
@@ -110,9 +113,9 @@ function reject(io: CliIo, json: boolean, rejection: Rejection, checks: readonly
   return ExitCode.rejected;
 }
 
-function trustStore(anchors: Uint8Array[]): TrustStore {
+function trustStore(anchors: Uint8Array[], crls: Uint8Array[]): TrustStore {
   try {
-    return createTrustStore({ anchors });
+    return createTrustStore(crls.length === 0 ? { anchors } : { anchors, crl: { crls } });
   } catch (cause) {
     const code = isUketoriError(cause) ? `${cause.code}: ` : '';
     throw new UsageError(`--trust: ${code}${cause instanceof Error ? cause.message : 'not usable as trust anchors'}`, 'verify', { cause });
