@@ -1,0 +1,59 @@
+/**
+ * The reader error family. Every failure while talking to a holder is a {@link ReaderError} (an
+ * `UketoriError`) with a stable `code`; messages name the structure or field, never a value.
+ *
+ * @module
+ */
+
+import { UketoriError } from '@uketori/mdoc';
+
+/** Stable codes of the reader layer. */
+export type ReaderErrorCode =
+  /** DeviceEngagement (or its `mdoc:` URI) is malformed (ISO/IEC 18013-5 §8.2.1.1). */
+  | 'ERR_ENGAGEMENT_STRUCTURE'
+  /** EDeviceKey in the engagement is missing, malformed or on a curve uketori cannot agree on. */
+  | 'ERR_ENGAGEMENT_KEY'
+  /** The engagement names a cipher suite other than 1 (§9.1.5.2). */
+  | 'ERR_ENGAGEMENT_CIPHER_SUITE'
+  /** SessionEstablishment or SessionData is malformed (§9.1.1.4). */
+  | 'ERR_SESSION_STRUCTURE'
+  /** AES-256-GCM authentication failed: wrong key, tampered data (§9.1.1.5). */
+  | 'ERR_SESSION_DECRYPT'
+  /** A message was encrypted with a counter other than the expected one: replayed or out of order. */
+  | 'ERR_SESSION_COUNTER'
+  /** The peer sent status 10 (session encryption) or 11 (CBOR decoding) (§9.1.1.4, table 20). */
+  | 'ERR_SESSION_STATUS'
+  /** The session is terminated (status 20 or local termination); no more messages. */
+  | 'ERR_SESSION_TERMINATED'
+  /** A message arrived that the session state does not allow (e.g. a second response). */
+  | 'ERR_SESSION_STATE'
+  /** readerAuth is malformed (§9.1.4). */
+  | 'ERR_READER_AUTH_STRUCTURE'
+  /** readerAuth does not verify over ReaderAuthenticationBytes (§9.1.4). */
+  | 'ERR_READER_AUTH'
+  /** DeviceRequest is malformed (§8.3.2.1.2.1). */
+  | 'ERR_DEVICE_REQUEST_STRUCTURE'
+  /** The transport failed to deliver or receive a message. */
+  | 'ERR_TRANSPORT';
+
+/**
+ * An error of the reader layer.
+ *
+ * @example
+ * ```ts
+ * try {
+ *   session.decryptResponse(message);
+ * } catch (err) {
+ *   if (err instanceof ReaderError && err.code === 'ERR_SESSION_COUNTER') {
+ *     // a replayed or reordered message
+ *   }
+ * }
+ * ```
+ */
+export class ReaderError extends UketoriError {
+  declare readonly code: ReaderErrorCode;
+
+  constructor(code: ReaderErrorCode, message: string, options: { readonly cause?: unknown } = {}) {
+    super(code, message, options.cause === undefined ? {} : { cause: options.cause });
+  }
+}
