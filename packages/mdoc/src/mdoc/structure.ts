@@ -54,7 +54,8 @@ export function optionalArray(map: Map<unknown, unknown>, key: string, path: str
  * would turn into a prototype change. Element identifiers and namespaces come from the holder.
  */
 export function setOwn(target: Record<string, unknown>, key: string, value: unknown): void {
-  Object.defineProperty(target, key, { value, enumerable: true, writable: true, configurable: true });
+  if (key === '__proto__') Object.defineProperty(target, key, { value, enumerable: true, writable: true, configurable: true });
+  else target[key] = value;
 }
 
 /** Converts a decoded element value for callers: text-keyed maps become plain objects, recursively. */
