@@ -10,20 +10,11 @@
  */
 
 import { createCipheriv, createDecipheriv, createHash, diffieHellman, generateKeyPairSync, hkdfSync, type KeyObject } from 'node:crypto';
-import { encodeCbor, EncodedCbor, publicKeyToCoseKey, UketoriRangeError, UketoriTypeError } from '@uketori/mdoc';
+import { encodeCbor, EncodedCbor, NODE_EC_CURVE_NAMES, publicKeyToCoseKey, UketoriRangeError, UketoriTypeError } from '@uketori/mdoc';
 import { ReaderError } from './errors.js';
 
 /** Curves an ephemeral session key may use (§9.1.5.2) that node:crypto can agree on. */
 export type SessionCurve = 'P-256' | 'P-384' | 'P-521' | 'X25519' | 'X448' | 'brainpoolP256r1' | 'brainpoolP384r1' | 'brainpoolP512r1';
-
-const EC_NAMES: Partial<Record<SessionCurve, string>> = {
-  'P-256': 'prime256v1',
-  'P-384': 'secp384r1',
-  'P-521': 'secp521r1',
-  brainpoolP256r1: 'brainpoolP256r1',
-  brainpoolP384r1: 'brainpoolP384r1',
-  brainpoolP512r1: 'brainpoolP512r1',
-};
 
 /** An ephemeral key pair with its COSE_Key encoding. */
 export interface EphemeralKey {
@@ -45,7 +36,7 @@ export interface EphemeralKey {
  * @throws {UketoriRangeError} `ERR_INVALID_ARG_VALUE` for a curve that cannot do key agreement.
  */
 export function generateEphemeralKey(curve: string): EphemeralKey {
-  const ec = EC_NAMES[curve as SessionCurve];
+  const ec = NODE_EC_CURVE_NAMES[curve];
   let pair: { privateKey: KeyObject; publicKey: KeyObject };
   if (ec !== undefined) pair = generateKeyPairSync('ec', { namedCurve: ec });
   else if (curve === 'X25519') pair = generateKeyPairSync('x25519');

@@ -1,5 +1,5 @@
 export { HeaderLabel, HMAC_256_256, signatureAlgorithm, algorithmId, type SignatureAlgorithm } from './algorithms.js';
-export { coseKeyToPublicKey, coseKeyToJwk, publicKeyToCoseKey, keyCurve, CoseKeyLabel, CoseKty, type ImportedPublicKey } from './key.js';
+export { NODE_EC_CURVE_NAMES, coseKeyToPublicKey, coseKeyToJwk, publicKeyToCoseKey, keyCurve, CoseKeyLabel, CoseKty, type ImportedPublicKey } from './key.js';
 export {
   parseCoseSign1,
   parseCoseMac0,

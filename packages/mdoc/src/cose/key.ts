@@ -42,6 +42,19 @@ const CURVES = new Map<number, CurveInfo>([
   [258, { name: 'brainpoolP512r1', kty: 2, size: 64, oid: Uint8Array.of(0x06, 0x09, 0x2b, 0x24, 0x03, 0x03, 0x02, 0x08, 0x01, 0x01, 0x0d) }],
 ]);
 
+/**
+ * OpenSSL names of the EC curves (for `createECDH` and `generateKeyPairSync`), by COSE curve name.
+ * X25519 and X448 are key types of their own in node:crypto and are not listed.
+ */
+export const NODE_EC_CURVE_NAMES: Readonly<Record<string, string>> = Object.freeze({
+  'P-256': 'prime256v1',
+  'P-384': 'secp384r1',
+  'P-521': 'secp521r1',
+  brainpoolP256r1: 'brainpoolP256r1',
+  brainpoolP384r1: 'brainpoolP384r1',
+  brainpoolP512r1: 'brainpoolP512r1',
+});
+
 const CURVE_ID_BY_NAME = new Map<string, number>([...CURVES].map(([id, c]) => [c.name, id]));
 
 /** A COSE_Key checked for shape, before any key object is created. */

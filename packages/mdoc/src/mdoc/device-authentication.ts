@@ -5,7 +5,7 @@
  */
 
 import { createECDH, createHash, createHmac, diffieHellman, type ECDH, type KeyObject } from 'node:crypto';
-import { coseKeyToPublicKey, keyCurve, type ParsedCoseKey } from '../cose/key.js';
+import { NODE_EC_CURVE_NAMES, coseKeyToPublicKey, keyCurve, type ParsedCoseKey } from '../cose/key.js';
 import { CoseError } from '../errors.js';
 import { encodeArrayOfEncoded, encodeCbor } from '../cbor/encode.js';
 import { EncodedCbor, byteStringHeader } from '../cbor/types.js';
@@ -69,15 +69,6 @@ export function deriveEMacKey(privateKey: KeyObject, publicKey: KeyObject, sessi
   return emacFromSecret(diffieHellman({ privateKey, publicKey }), sessionTranscript);
 }
 
-const ECDH_CURVES: Record<string, string> = {
-  'P-256': 'prime256v1',
-  'P-384': 'secp384r1',
-  'P-521': 'secp521r1',
-  brainpoolP256r1: 'brainpoolP256r1',
-  brainpoolP384r1: 'brainpoolP384r1',
-  brainpoolP512r1: 'brainpoolP512r1',
-};
-
 // One ECDH context per reader key: a reader verifying several documents of one session sets its
 // private scalar once.
 const ecdhContexts = new WeakMap<KeyObject, ECDH>();
@@ -94,7 +85,7 @@ export function readerEMacKey(readerKey: KeyObject, deviceKey: ParsedCoseKey, co
   if (readerCurve !== deviceKey.curve) {
     throw new CoseError('ERR_COSE_KEY', `reader key (${readerCurve}) and device key (${deviceKey.curve}) are on different curves`);
   }
-  const curveName = ECDH_CURVES[deviceKey.curve];
+  const curveName = NODE_EC_CURVE_NAMES[deviceKey.curve];
   if (curveName === undefined) {
     return emacFromSecret(diffieHellman({ privateKey: readerKey, publicKey: coseKeyToPublicKey(coseKey).key }), sessionTranscript);
   }
