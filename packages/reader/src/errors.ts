@@ -34,7 +34,9 @@ export type ReaderErrorCode =
   /** DeviceRequest is malformed (§8.3.2.1.2.1). */
   | 'ERR_DEVICE_REQUEST_STRUCTURE'
   /** The transport failed to deliver or receive a message. */
-  | 'ERR_TRANSPORT';
+  | 'ERR_TRANSPORT'
+  /** A raw-data triple from Apple's ID Verifier is not in the documented form. */
+  | 'ERR_APPLE_RAW_DATA';
 
 /**
  * An error of the reader layer.

@@ -69,3 +69,4 @@ export {
 export { ReaderSession, type ReaderSessionOptions, type ReaderSessionResult, type ReaderSessionState } from './session.js';
 export { createLoopbackTransport, type Transport, type MessageHandler } from './transport.js';
 export { createLoopbackHolder, type LoopbackHolder, type LoopbackHolderOptions, type HolderRequest } from './holder.js';
+export { verifyAppleRawData, AppleRawDataError, type AppleRawDataInput, type AppleRawDataPolicy, type AppleRawDataResult } from './apple-raw-data.js';
