@@ -10,6 +10,14 @@
 /** `$id` of the purpose schema. */
 export const PURPOSE_SCHEMA_ID = 'https://uketori.dev/schema/purpose-1.json';
 
+/** The fields of a citation of law; a legal basis adds its effective dates. */
+const citationProperties = {
+  law: { $ref: '#/$defs/localized' },
+  lawId: { type: 'string', pattern: '^[0-9A-Z]{10,20}$' },
+  article: { $ref: '#/$defs/localized' },
+  url: { type: 'string', pattern: '^https://' },
+} as const;
+
 const localized = {
   type: 'object',
   additionalProperties: false,
@@ -90,22 +98,14 @@ export const PURPOSE_SCHEMA = {
       type: 'object',
       additionalProperties: false,
       required: ['law', 'article'],
-      properties: {
-        law: { $ref: '#/$defs/localized' },
-        lawId: { type: 'string', pattern: '^[0-9A-Z]{10,20}$' },
-        article: { $ref: '#/$defs/localized' },
-        url: { type: 'string', pattern: '^https://' },
-      },
+      properties: citationProperties,
     },
     legalBasis: {
       type: 'object',
       additionalProperties: false,
       required: ['law', 'article'],
       properties: {
-        law: { $ref: '#/$defs/localized' },
-        lawId: { type: 'string', pattern: '^[0-9A-Z]{10,20}$' },
-        article: { $ref: '#/$defs/localized' },
-        url: { type: 'string', pattern: '^https://' },
+        ...citationProperties,
         effectiveFrom: date,
         effectiveUntil: date,
         checked: date,
