@@ -70,3 +70,6 @@ export { ReaderSession, type ReaderSessionOptions, type ReaderSessionResult, typ
 export { createLoopbackTransport, type Transport, type MessageHandler } from './transport.js';
 export { createLoopbackHolder, type LoopbackHolder, type LoopbackHolderOptions, type HolderRequest } from './holder.js';
 export { verifyAppleRawData, AppleRawDataError, type AppleRawDataInput, type AppleRawDataPolicy, type AppleRawDataResult } from './apple-raw-data.js';
+
+// ISO/IEC 18013-7 online flows (OpenID4VP 1.0, DC API Annex C and D).
+export * from './online/index.js';

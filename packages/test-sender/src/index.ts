@@ -76,3 +76,6 @@ export type { DeviceAuthMode } from './respond/device-auth.js';
 export { ERROR_DATA_NOT_RETURNED } from './respond/document.js';
 
 export { FAULT_CATALOGUE, faultDescriptor, type FaultId, type FaultSpec, type FaultDescriptor, type FaultLayer } from './faults/catalogue.js';
+
+// The wallet side of the online flows (OpenID4VP 1.0, DC API Annex C and D).
+export * from './online/index.js';
