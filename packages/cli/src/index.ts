@@ -44,6 +44,8 @@ function isCommand(name: string | undefined): name is CommandName {
  * let out = '';
  * const code = await main(['inspect', 'response.hex'], { stdout: { write: (s: string) => (out += s) } });
  * ```
+ * @throws only for an unexpected internal error: command-line mistakes become exit code 2 and
+ *   rejected responses exit code 1, each with a message on `io.stderr`.
  */
 export async function main(argv: readonly string[], io: Partial<CliIo> = {}): Promise<ExitCode> {
   const cli: CliIo = { ...nodeIo, ...io };

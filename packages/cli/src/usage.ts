@@ -7,7 +7,25 @@
 /** The commands `uketori` knows. */
 export type CommandName = 'verify' | 'inspect' | 'demo';
 
-/** A mistake on the command line: unknown flag, missing file, bad hex… Exit code 2. */
+/**
+ * A mistake on the command line: unknown flag, missing file, bad hex… Exit code 2. {@link main}
+ * turns it into the command's usage text on stderr; a program that embeds the CLI's helpers
+ * (such as {@link decodeInput}) can do the same. It carries no `code`: the exit code is the code.
+ *
+ * @example
+ * ```ts
+ * import { UsageError } from '@uketori/cli';
+ *
+ * try {
+ *   await run(argv); // your own wrapper that throws new UsageError('--trust is required', 'verify')
+ * } catch (err) {
+ *   if (err instanceof UsageError) {
+ *     console.error(`uketori ${err.command ?? ''}: ${err.message}`);
+ *     process.exitCode = 2;
+ *   } else throw err;
+ * }
+ * ```
+ */
 export class UsageError extends Error {
   /** The command whose usage to show, or `undefined` for the top-level usage. */
   readonly command: CommandName | undefined;

@@ -33,7 +33,7 @@ interface Context {
 }
 
 /**
- * Renders a decoded CBOR value (as {@link decodeCbor} returns it) in diagnostic notation.
+ * Renders a decoded CBOR value (as `decodeCbor` of `@uketori/mdoc` returns it) in diagnostic notation.
  * tdate is shown as `0("…")`, full-date as `1004("…")`, tag 24 as `24(<<…>>)`. COSE_Sign1 and
  * COSE_Mac0 arrays (tagged, or untagged where the shape matches) get their protected header and
  * payload decoded inline and their header labels and algorithm named in comments.

@@ -8,6 +8,7 @@
  */
 
 import { Encoder, Tag } from 'cbor-x';
+import { UketoriTypeError } from '../errors.js';
 import { CborSimple, CborTag, EncodedCbor, FullDate, TDate } from './types.js';
 
 // cbor-x's addExtension is process-wide and also replaces the *decoder* for the tag, which would
@@ -24,7 +25,7 @@ function prepare(value: unknown): unknown {
   if (value instanceof TDate) return new Tag(value.text, 0);
   if (value instanceof FullDate) return new Tag(value.toString(), 1004);
   if (value instanceof CborTag) return new Tag(prepare(value.value), value.tag);
-  if (value instanceof CborSimple) throw new TypeError('encoding CBOR simple values is not supported');
+  if (value instanceof CborSimple) throw new UketoriTypeError('encoding CBOR simple values is not supported', 'ERR_INVALID_ARG_VALUE');
   if (value instanceof Date) return new Tag(new TDate(value).text, 0);
   if (Array.isArray(value)) return value.map(prepare);
   if (value instanceof Map) {
@@ -53,8 +54,11 @@ const encoder = new Encoder({
  *
  * @example
  * ```ts
- * const bytes = encodeCbor(new Map([['version', '1.0']]));
+ * import { encodeCbor } from '@uketori/mdoc';
+ *
+ * const bytes = encodeCbor(new Map([['version', '1.0']])); // a1 67 76657273696f6e 63 312e30
  * ```
+ * @throws {UketoriTypeError} `ERR_INVALID_ARG_VALUE` for a {@link CborSimple} value, which uketori does not encode.
  */
 export function encodeCbor(value: unknown): Uint8Array {
   const out = encoder.encode(prepare(value));
@@ -62,7 +66,17 @@ export function encodeCbor(value: unknown): Uint8Array {
   return new Uint8Array(out.buffer.slice(out.byteOffset, out.byteOffset + out.byteLength));
 }
 
-/** Encodes a CBOR array whose elements are already-encoded data items, spliced in unchanged. */
+/**
+ * Encodes a CBOR array whose elements are already-encoded data items, spliced in unchanged
+ * (how DeviceAuthentication embeds the SessionTranscript as received, ISO/IEC 18013-5 §9.1.3.4).
+ *
+ * @example
+ * ```ts
+ * import { encodeArrayOfEncoded, encodeCbor } from '@uketori/mdoc';
+ *
+ * const array = encodeArrayOfEncoded([encodeCbor('DeviceAuthentication'), sessionTranscript]);
+ * ```
+ */
 export function encodeArrayOfEncoded(items: readonly Uint8Array[]): Uint8Array {
   const n = items.length;
   const header = n < 24 ? Uint8Array.of(0x80 | n) : n < 256 ? Uint8Array.of(0x98, n) : Uint8Array.of(0x99, n >>> 8, n & 0xff);
@@ -78,7 +92,21 @@ export function encodeArrayOfEncoded(items: readonly Uint8Array[]): Uint8Array {
   return out;
 }
 
-/** Encodes `#6.24(bstr .cbor value)` and returns it as an {@link EncodedCbor}. */
+/**
+ * Encodes `#6.24(bstr .cbor value)` and returns it as an {@link EncodedCbor}.
+ *
+ * @example
+ * ```ts
+ * import { embedCbor, encodeCbor } from '@uketori/mdoc';
+ *
+ * const itemsRequest = embedCbor(new Map<string, unknown>([
+ *   ['docType', 'org.iso.23220.1.jp.mnc'],
+ *   ['nameSpaces', new Map([['org.iso.23220.1', new Map([['age_over_20', false]])]])],
+ * ]));
+ * const docRequest = encodeCbor(new Map([['itemsRequest', itemsRequest]])); // ItemsRequestBytes inside
+ * ```
+ * @throws {UketoriTypeError} `ERR_INVALID_ARG_VALUE` for a {@link CborSimple} value, which uketori does not encode.
+ */
 export function embedCbor<T>(value: T): EncodedCbor<T> {
   return new EncodedCbor<T>(encodeCbor(value), value);
 }

@@ -4,6 +4,7 @@
  * @module
  */
 
+import { UketoriRangeError } from '../errors.js';
 import { decodeCbor, type CborDecodeOptions } from './decode.js';
 
 /**
@@ -14,8 +15,13 @@ import { decodeCbor, type CborDecodeOptions } from './decode.js';
  *
  * @example
  * ```ts
- * const item = new EncodedCbor(receivedBytes);
- * const digest = await sha256(item.bytesWithTag()); // IssuerSignedItemBytes as received
+ * import { createHash } from 'node:crypto';
+ * import { EncodedCbor, decodeCbor } from '@uketori/mdoc';
+ *
+ * // decodeCbor returns every #6.24 item as an EncodedCbor that keeps the bytes it came from
+ * const item = decodeCbor(issuerSignedItemBytes) as EncodedCbor<Map<string, unknown>>;
+ * const digest = createHash('sha256').update(item.bytesWithTag()).digest(); // §9.1.2.5, over the bytes as received
+ * item.decode().get('elementIdentifier'); // e.g. 'age_over_20'
  * ```
  */
 export class EncodedCbor<T = unknown> {
@@ -41,7 +47,11 @@ export class EncodedCbor<T = unknown> {
     return new EncodedCbor<T>(encode(value), value);
   }
 
-  /** Decodes the embedded item (cached after the first call). */
+  /**
+   * Decodes the embedded item (cached after the first call).
+   *
+   * @throws {CborError} `ERR_CBOR_*` when the embedded bytes are not well-formed CBOR within the limits.
+   */
   decode(options?: CborDecodeOptions): T {
     if (this.#value === undefined) this.#value = { v: decodeCbor(this.bytes, options) as T };
     return this.#value.v;
@@ -65,7 +75,17 @@ export class EncodedCbor<T = unknown> {
   }
 }
 
-/** Major type 2 header for a byte string of `length` bytes, in preferred (shortest) form. */
+/**
+ * Major type 2 header for a byte string of `length` bytes, in preferred (shortest) form.
+ *
+ * @example
+ * ```ts
+ * import { byteStringHeader } from '@uketori/mdoc';
+ *
+ * byteStringHeader(10);  // Uint8Array [0x4a]
+ * byteStringHeader(300); // Uint8Array [0x59, 0x01, 0x2c]
+ * ```
+ */
 export function byteStringHeader(length: number): Uint8Array {
   if (length < 24) return Uint8Array.of(0x40 | length);
   if (length < 0x100) return Uint8Array.of(0x58, length);
@@ -90,10 +110,14 @@ const FULL_DATE = /^(\d{4})-(\d{2})-(\d{2})$/;
  *
  * @example
  * ```ts
- * const d = FullDate.parse('1971-09-01');
- * d.year; // 1971
+ * import { FullDate } from '@uketori/mdoc';
+ *
+ * const d = FullDate.parse('1971-09-01'); // undefined for anything but a real YYYY-MM-DD date
+ * d?.year; // 1971
  * String(d); // '1971-09-01'
+ * new FullDate(2021, 2, 30); // throws RangeError
  * ```
+ * @throws {UketoriRangeError} `ERR_INVALID_ARG_VALUE` from the constructor when the fields are not a real calendar date.
  */
 export class FullDate {
   readonly year: number;
@@ -106,7 +130,7 @@ export class FullDate {
       !Number.isInteger(year) || year < 0 || year > 9999 ||
       probe.getUTCFullYear() !== year || probe.getUTCMonth() !== month - 1 || probe.getUTCDate() !== day
     ) {
-      throw new RangeError('not a valid calendar date');
+      throw new UketoriRangeError('not a valid calendar date');
     }
     this.year = year;
     this.month = month;
@@ -142,6 +166,17 @@ export class FullDate {
 /**
  * RFC 8949 `tdate` (`#6.0(tstr)`): a date-time. Decoded tag-0 values are instances of this class
  * (it extends `Date`), and the original text is kept for re-encoding and display.
+ *
+ * @example
+ * ```ts
+ * import { TDate, encodeCbor } from '@uketori/mdoc';
+ *
+ * const signed = new TDate('2026-10-01T09:00:00+09:00');
+ * signed.toISOString(); // '2026-10-01T00:00:00.000Z'
+ * signed.text;          // '2026-10-01T09:00:00+09:00', kept as given
+ * encodeCbor(signed);   // #6.0("2026-10-01T09:00:00+09:00")
+ * ```
+ * @throws {UketoriRangeError} `ERR_INVALID_ARG_VALUE` from the constructor for text that is not an RFC 3339 date-time.
  */
 export class TDate extends Date {
   /** The RFC 3339 text as received, or as it will be encoded. */
@@ -150,12 +185,23 @@ export class TDate extends Date {
   constructor(value: string | Date) {
     const text = typeof value === 'string' ? value : value.toISOString().replace(/\.\d{3}Z$/, 'Z');
     super(validCalendar(text) ? text : Number.NaN);
-    if (Number.isNaN(this.getTime())) throw new RangeError('not a valid RFC 3339 date-time');
+    if (Number.isNaN(this.getTime())) throw new UketoriRangeError('not a valid RFC 3339 date-time');
     this.text = text;
   }
 }
 
-/** A tagged item whose tag uketori does not interpret; the content is decoded as usual. */
+/**
+ * A tagged item whose tag uketori does not interpret; the content is decoded as usual.
+ *
+ * @example
+ * ```ts
+ * import { CborTag, decodeCbor, encodeCbor } from '@uketori/mdoc';
+ *
+ * const bytes = encodeCbor(new CborTag(1234, 'x')); // 0xd9 0x04 0xd2 0x61 0x78
+ * const tagged = decodeCbor(bytes);
+ * if (tagged instanceof CborTag) tagged.tag; // 1234
+ * ```
+ */
 export class CborTag {
   constructor(
     readonly tag: number,
@@ -163,7 +209,17 @@ export class CborTag {
   ) {}
 }
 
-/** A CBOR simple value other than false/true/null/undefined. */
+/**
+ * A CBOR simple value other than false/true/null/undefined. It can be decoded but not encoded.
+ *
+ * @example
+ * ```ts
+ * import { CborSimple, decodeCbor } from '@uketori/mdoc';
+ *
+ * const value = decodeCbor(Uint8Array.of(0xf0)); // simple(16)
+ * if (value instanceof CborSimple) value.value; // 16
+ * ```
+ */
 export class CborSimple {
   constructor(readonly value: number) {}
 }

@@ -48,6 +48,12 @@ export const HMAC_256_256 = 5;
 /**
  * Looks up a signature algorithm by COSE id.
  *
+ * @example
+ * ```ts
+ * import { signatureAlgorithm } from '@uketori/mdoc';
+ *
+ * const alg = signatureAlgorithm(-35); // { id: -35, name: 'ES384', hash: 'sha384', curves: ['P-384', 'brainpoolP384r1'] }
+ * ```
  * @throws {CoseError} `ERR_COSE_UNSUPPORTED_ALG` when the id is not a supported signature algorithm.
  */
 export function signatureAlgorithm(id: unknown): SignatureAlgorithm {
@@ -56,7 +62,16 @@ export function signatureAlgorithm(id: unknown): SignatureAlgorithm {
   return alg;
 }
 
-/** The COSE id for an algorithm name, for signing. */
+/**
+ * The COSE id for an algorithm name, for signing.
+ *
+ * @example
+ * ```ts
+ * import { algorithmId } from '@uketori/mdoc';
+ *
+ * algorithmId('ES256'); // -7
+ * ```
+ */
 export function algorithmId(name: SignatureAlgorithm['name']): number {
   return { ES256: -7, ES384: -35, ES512: -36, EdDSA: -8 }[name];
 }

@@ -164,7 +164,19 @@ function spkiOf(parsed: ParsedCoseKey): Uint8Array {
   return der(0x30, algorithm, der(0x03, Uint8Array.of(0), parsed.point));
 }
 
-/** The curve name of a node:crypto EC or OKP key (`P-256`, `Ed25519`, …). */
+/**
+ * The curve name of a node:crypto EC or OKP key (`P-256`, `Ed25519`, …).
+ *
+ * @example
+ * ```ts
+ * import { generateKeyPairSync } from 'node:crypto';
+ * import { keyCurve } from '@uketori/mdoc';
+ *
+ * const { privateKey } = generateKeyPairSync('ec', { namedCurve: 'prime256v1' });
+ * keyCurve(privateKey); // 'P-256'
+ * ```
+ * @throws {CoseError} `ERR_COSE_KEY` for a key type or curve COSE does not name (e.g. RSA, secp256k1).
+ */
 export function keyCurve(key: KeyObject): string {
   let curve = curveCache.get(key);
   if (curve === undefined) {
@@ -203,8 +215,13 @@ function curveOf(key: KeyObject): string {
  *
  * @example
  * ```ts
- * const deviceKey = publicKeyToCoseKey(devicePublicKey); // for an MSO's deviceKeyInfo
+ * import { generateKeyPairSync } from 'node:crypto';
+ * import { publicKeyToCoseKey } from '@uketori/mdoc';
+ *
+ * const { publicKey } = generateKeyPairSync('ec', { namedCurve: 'prime256v1' });
+ * const deviceKey = publicKeyToCoseKey(publicKey); // Map { 1 => 2, -1 => 1, -2 => x, -3 => y }, for an MSO's deviceKeyInfo
  * ```
+ * @throws {CoseError} `ERR_COSE_KEY` for a key type or curve COSE does not name.
  */
 export function publicKeyToCoseKey(key: KeyObject): Map<number, unknown> {
   const pub = key.type === 'private' ? createPublicKey(key) : key;
@@ -228,7 +245,18 @@ export function publicKeyToCoseKey(key: KeyObject): Map<number, unknown> {
   ]);
 }
 
-/** A COSE_Key as a public JWK (for jose and WebCrypto interop). */
+/**
+ * A COSE_Key as a public JWK (for jose and WebCrypto interop).
+ *
+ * @example
+ * ```ts
+ * import { coseKeyToJwk } from '@uketori/mdoc';
+ *
+ * const jwk = coseKeyToJwk(deviceKeyInfo.get('deviceKey')); // { kty: 'EC', crv: 'P-256', x, y }
+ * const key = await crypto.subtle.importKey('jwk', jwk, { name: 'ECDSA', namedCurve: 'P-256' }, true, ['verify']);
+ * ```
+ * @throws {CoseError} `ERR_COSE_KEY` when the key is not a well-formed EC2 or OKP public key.
+ */
 export function coseKeyToJwk(coseKey: unknown): JsonWebKey {
   const { key } = coseKeyToPublicKey(coseKey);
   return key.export({ format: 'jwk' }) as JsonWebKey;

@@ -85,6 +85,13 @@ function parseMessage(value: unknown, tag: number, what: string, options?: CborD
 /**
  * Parses a decoded COSE_Sign1 (tagged with 18 or untagged).
  *
+ * @example
+ * ```ts
+ * import { decodeCbor, parseCoseSign1 } from '@uketori/mdoc';
+ *
+ * const issuerAuth = parseCoseSign1(decodeCbor(issuerAuthBytes));
+ * issuerAuth.protectedBytes; // the protected header as received, for the Sig_structure
+ * ```
  * @throws {CoseError} `ERR_COSE_STRUCTURE` when it is not a COSE_Sign1.
  */
 export function parseCoseSign1(value: unknown, options?: CborDecodeOptions): CoseMessage {
@@ -94,13 +101,28 @@ export function parseCoseSign1(value: unknown, options?: CborDecodeOptions): Cos
 /**
  * Parses a decoded COSE_Mac0 (tagged with 17 or untagged).
  *
+ * @example
+ * ```ts
+ * import { parseCoseMac0 } from '@uketori/mdoc';
+ *
+ * const deviceMac = parseCoseMac0(deviceAuth.get('deviceMac')); // from a decoded DeviceSigned
+ * ```
  * @throws {CoseError} `ERR_COSE_STRUCTURE` when it is not a COSE_Mac0.
  */
 export function parseCoseMac0(value: unknown, options?: CborDecodeOptions): CoseMessage {
   return parseMessage(value, MAC0_TAG, 'COSE_Mac0', options);
 }
 
-/** A header value, looked up in the protected header first, then the unprotected one. */
+/**
+ * A header value, looked up in the protected header first, then the unprotected one.
+ *
+ * @example
+ * ```ts
+ * import { HeaderLabel, coseHeader } from '@uketori/mdoc';
+ *
+ * const kid = coseHeader(message, HeaderLabel.kid); // undefined when neither header has it
+ * ```
+ */
 export function coseHeader(message: CoseMessage, label: number | string): unknown {
   const p = message.protectedHeaders.get(label);
   return p !== undefined ? p : message.unprotectedHeaders.get(label);
@@ -110,6 +132,14 @@ export function coseHeader(message: CoseMessage, label: number | string): unknow
  * The x5chain (RFC 9360 label 33) of a message, leaf first: one byte string or an array of them,
  * in either header.
  *
+ * @example
+ * ```ts
+ * import { X509Certificate } from 'node:crypto';
+ * import { coseX5Chain } from '@uketori/mdoc';
+ *
+ * const [dsDer] = coseX5Chain(issuerAuth);
+ * const ds = new X509Certificate(dsDer!); // the document signer certificate
+ * ```
  * @throws {CoseError} `ERR_COSE_X5CHAIN` when it is absent or malformed.
  */
 export function coseX5Chain(message: CoseMessage): Uint8Array[] {
@@ -119,7 +149,18 @@ export function coseX5Chain(message: CoseMessage): Uint8Array[] {
   throw new CoseError('ERR_COSE_X5CHAIN', v === undefined ? 'x5chain header is missing' : 'x5chain header is malformed');
 }
 
-/** The algorithm of a signed message; `alg` must be in the protected header (RFC 9052 §3.1). */
+/**
+ * The algorithm of a signed message; `alg` must be in the protected header (RFC 9052 §3.1).
+ *
+ * @example
+ * ```ts
+ * import { coseSign1Algorithm } from '@uketori/mdoc';
+ *
+ * coseSign1Algorithm(issuerAuth).name; // e.g. 'ES384'
+ * ```
+ * @throws {CoseError} `ERR_COSE_STRUCTURE` when `alg` is not in the protected header,
+ *   `ERR_COSE_UNSUPPORTED_ALG` when it is not a supported signature algorithm.
+ */
 export function coseSign1Algorithm(message: CoseMessage): SignatureAlgorithm {
   const alg = message.protectedHeaders.get(HeaderLabel.alg);
   if (alg === undefined) throw new CoseError('ERR_COSE_STRUCTURE', 'alg is missing from the protected header');
@@ -153,7 +194,12 @@ export interface CoseVerifyOptions {
  *
  * @example
  * ```ts
- * const ok = verifyCoseSign1(parseCoseSign1(decodeCbor(bytes)), dsPublicKey);
+ * import { X509Certificate } from 'node:crypto';
+ * import { coseX5Chain, decodeCbor, parseCoseSign1, verifyCoseSign1 } from '@uketori/mdoc';
+ *
+ * const issuerAuth = parseCoseSign1(decodeCbor(issuerAuthBytes));
+ * const dsKey = new X509Certificate(coseX5Chain(issuerAuth)[0]!).publicKey; // trust it first!
+ * const ok = verifyCoseSign1(issuerAuth, dsKey);
  * ```
  * @throws {CoseError} `ERR_COSE_UNSUPPORTED_ALG` or `ERR_COSE_KEY` when the algorithm is unsupported
  *   or does not fit the key; `ERR_COSE_STRUCTURE` for a missing detached payload.
@@ -173,7 +219,16 @@ export function verifyCoseSign1(message: CoseMessage, key: KeyObject, options: C
  * Verifies a COSE_Mac0 tag (HMAC 256/256, the only MAC ISO 18013-5 §9.1.3.5 allows).
  * Returns `false` for a wrong tag.
  *
- * @throws {CoseError} `ERR_COSE_UNSUPPORTED_ALG` for any other MAC algorithm.
+ * @example
+ * ```ts
+ * import { deriveEMacKey, parseCoseMac0, verifyCoseMac0 } from '@uketori/mdoc';
+ *
+ * const macKey = deriveEMacKey(readerPrivateKey, devicePublicKey, sessionTranscript);
+ * // ISO/IEC 18013-5 §9.1.3.5: the MAC is detached, over DeviceAuthenticationBytes
+ * const ok = verifyCoseMac0(parseCoseMac0(deviceMac), macKey, { detachedPayload: deviceAuthenticationBytes });
+ * ```
+ * @throws {CoseError} `ERR_COSE_UNSUPPORTED_ALG` for any other MAC algorithm, `ERR_COSE_STRUCTURE`
+ *   for a detached payload that is missing (or given when the payload is attached).
  */
 export function verifyCoseMac0(message: CoseMessage, macKey: Uint8Array, options: CoseVerifyOptions = {}): boolean {
   const alg = message.protectedHeaders.get(HeaderLabel.alg);
@@ -207,8 +262,12 @@ export type CoseArray = [Uint8Array, CoseHeaders, Uint8Array | null, Uint8Array]
  *
  * @example
  * ```ts
- * const issuerAuth = signCoseSign1({ payload: msoBytes, unprotectedHeaders: new Map([[33, dsDer]]) }, dsKey, 'ES256');
+ * import { HeaderLabel, encodeCbor, signCoseSign1 } from '@uketori/mdoc';
+ *
+ * const issuerAuth = signCoseSign1({ payload: msoBytes, unprotectedHeaders: new Map([[HeaderLabel.x5chain, dsDer]]) }, dsPrivateKey, 'ES256');
+ * const issuerAuthBytes = encodeCbor(issuerAuth);
  * ```
+ * @throws {CoseError} `ERR_COSE_UNSUPPORTED_ALG` for an unknown algorithm name.
  */
 export function signCoseSign1(input: CoseCreateInput, privateKey: KeyObject, algName: SignatureAlgorithm['name']): CoseArray {
   const alg = signatureAlgorithm(algorithmId(algName));
@@ -221,7 +280,18 @@ export function signCoseSign1(input: CoseCreateInput, privateKey: KeyObject, alg
   return [protectedBytes, input.unprotectedHeaders ?? new Map(), input.detached === true ? null : input.payload, new Uint8Array(signature)];
 }
 
-/** Computes a COSE_Mac0 with HMAC 256/256. Returns the untagged array. */
+/**
+ * Computes a COSE_Mac0 with HMAC 256/256. Returns the untagged array.
+ *
+ * @example
+ * ```ts
+ * import { deriveEMacKey, macCoseMac0 } from '@uketori/mdoc';
+ *
+ * // the holder side of ISO/IEC 18013-5 §9.1.3.5: a detached MAC over DeviceAuthenticationBytes
+ * const macKey = deriveEMacKey(devicePrivateKey, readerEphemeralPublicKey, sessionTranscript);
+ * const deviceMac = macCoseMac0({ payload: deviceAuthenticationBytes, detached: true }, macKey);
+ * ```
+ */
 export function macCoseMac0(input: CoseCreateInput, macKey: Uint8Array): CoseArray {
   const headers: CoseHeaders = new Map([[HeaderLabel.alg, HMAC_256_256]]);
   for (const [k, v] of input.protectedHeaders ?? []) if (k !== HeaderLabel.alg) headers.set(k, v);

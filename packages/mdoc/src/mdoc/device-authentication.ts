@@ -21,7 +21,10 @@ const DEVICE_AUTHENTICATION = encodeCbor('DeviceAuthentication');
  *
  * @example
  * ```ts
- * const payload = deviceAuthenticationBytes(transcriptBytes, 'org.iso.18013.5.1.mDL', deviceNameSpaces);
+ * import { deviceAuthenticationBytes, embedCbor } from '@uketori/mdoc';
+ *
+ * // no device-signed elements: DeviceNameSpacesBytes is #6.24(<<{}>>)
+ * const payload = deviceAuthenticationBytes(sessionTranscript, 'org.iso.23220.1.jp.mnc', embedCbor(new Map()));
  * ```
  */
 export function deviceAuthenticationBytes(sessionTranscript: Uint8Array, docType: string, deviceNameSpacesBytes: EncodedCbor): Uint8Array {
@@ -29,7 +32,18 @@ export function deviceAuthenticationBytes(sessionTranscript: Uint8Array, docType
   return new EncodedCbor(inner).bytesWithTag();
 }
 
-/** SessionTranscriptBytes = #6.24(bstr .cbor SessionTranscript) for an encoded SessionTranscript. */
+/**
+ * SessionTranscriptBytes = #6.24(bstr .cbor SessionTranscript) for an encoded SessionTranscript
+ * (ISO/IEC 18013-5 §9.1.5.1), e.g. for the HKDF salts of the session keys and EMacKey.
+ *
+ * @example
+ * ```ts
+ * import { createHash } from 'node:crypto';
+ * import { sessionTranscriptBytes } from '@uketori/mdoc';
+ *
+ * const salt = createHash('sha256').update(sessionTranscriptBytes(sessionTranscript)).digest();
+ * ```
+ */
 export function sessionTranscriptBytes(sessionTranscript: Uint8Array): Uint8Array {
   const header = byteStringHeader(sessionTranscript.length);
   const out = new Uint8Array(2 + header.length + sessionTranscript.length);
@@ -62,11 +76,21 @@ function emacFromSecret(z: Uint8Array, sessionTranscript: Uint8Array): Uint8Arra
  *
  * @example
  * ```ts
- * const macKey = deriveEMacKey(readerEphemeralPrivateKey, deviceKey, transcriptBytes);
+ * import { coseKeyToPublicKey, deriveEMacKey } from '@uketori/mdoc';
+ *
+ * const deviceKey = coseKeyToPublicKey(deviceKeyInfo.get('deviceKey')).key; // from the MSO
+ * const macKey = deriveEMacKey(readerEphemeralPrivateKey, deviceKey, sessionTranscript);
  * ```
+ * @throws {CoseError} `ERR_COSE_KEY` when the two keys are not on the same curve (or not ECDH keys).
  */
 export function deriveEMacKey(privateKey: KeyObject, publicKey: KeyObject, sessionTranscript: Uint8Array): Uint8Array {
-  return emacFromSecret(diffieHellman({ privateKey, publicKey }), sessionTranscript);
+  let secret: Buffer;
+  try {
+    secret = diffieHellman({ privateKey, publicKey });
+  } catch (cause) {
+    throw new CoseError('ERR_COSE_KEY', 'ECDH failed: the private and public keys do not agree on a curve', { cause });
+  }
+  return emacFromSecret(secret, sessionTranscript);
 }
 
 // One ECDH context per reader key: a reader verifying several documents of one session sets its

@@ -55,6 +55,7 @@ export function dcqlCredentialId(docType: string): string {
  * // { id: 'org_iso_23220_1_jp_mnc', format: 'mso_mdoc', meta: { doctype_value: 'org.iso.23220.1.jp.mnc' },
  * //   claims: [{ path: ['org.iso.23220.1', 'age_over_20'], intent_to_retain: false }] }
  * ```
+ * @throws {UketoriTypeError} `ERR_INVALID_ARG_TYPE` when `options.id` is not alphanumerics, `_` and `-`.
  */
 export function toDcqlCredentialQuery(plan: RequestPlan, options: { readonly id?: string } = {}): DcqlMdocCredentialQuery {
   const id = options.id ?? dcqlCredentialId(plan.docType);
