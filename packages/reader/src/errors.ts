@@ -31,6 +31,12 @@ export type ReaderErrorCode =
   | 'ERR_READER_AUTH_STRUCTURE'
   /** readerAuth does not verify over ReaderAuthenticationBytes (§9.1.4). */
   | 'ERR_READER_AUTH'
+  /** A DocRequest carries no reader authentication where it is required (§9.1.4). */
+  | 'ERR_READER_AUTH_MISSING'
+  /** The reader certificate does not chain to a trusted reader root at the verification time (Annex B.1.7). */
+  | 'ERR_READER_TRUST'
+  /** The reader certificate lacks the Annex B.1.7 profile (EKU 1.0.18013.5.1.6, digitalSignature, not a CA). */
+  | 'ERR_READER_CERT_PROFILE'
   /** DeviceRequest is malformed (§8.3.2.1.2.1). */
   | 'ERR_DEVICE_REQUEST_STRUCTURE'
   /** The transport failed to deliver or receive a message. */

@@ -7,10 +7,15 @@
  * @module
  */
 
-import type { KeyObject } from 'node:crypto';
+import { randomUUID, type KeyObject } from 'node:crypto';
 import { EncodedCbor } from '@uketori/mdoc';
+import type { BleCarrier } from './carriers.js';
 import { deviceEngagementUri, encodeDeviceEngagement } from './engagement.js';
 import { ReaderError } from './errors.js';
+import { encodeHandoverSelect, parseHandoverRequest } from './handover.js';
+import { skipReaderTrust, type VerifiedReaderAuth } from './reader-auth.js';
+import type { ReaderTrustList } from './reader-trust.js';
+import { verifyDeviceRequest } from './request-auth.js';
 import { deriveSessionKeys, generateEphemeralKey, SessionCipher, type SessionCurve } from './keys.js';
 import { encodeSessionData, parseSessionData, parseSessionEstablishment, SessionStatus } from './messages.js';
 import { buildSessionTranscript, type Handover } from './transcript.js';
@@ -24,6 +29,8 @@ export interface HolderRequest {
   readonly sessionTranscript: Uint8Array;
   /** The reader's ephemeral public key (for a DeviceMac). */
   readonly eReaderKey: KeyObject;
+  /** The verified reader authentication (empty when the holder has no `readerTrust` and the request is unsigned). */
+  readonly readerAuth: readonly VerifiedReaderAuth[];
 }
 
 /** Options of {@link createLoopbackHolder}. */
@@ -36,6 +43,15 @@ export interface LoopbackHolderOptions {
   readonly handover?: Handover;
   /** DeviceRetrievalMethods put in the engagement; default none. */
   readonly retrievalMethods?: readonly (readonly [number, number, Map<number, unknown>])[];
+  /**
+   * Reader roots the holder trusts. When given, every request must carry reader authentication
+   * that chains to one of them (§9.1.4, Annex B.1.7), or the holder refuses it: it ends the session
+   * with status 20 and keeps the error in {@link LoopbackHolder.refusal}. Without it the holder
+   * verifies any signature present but trusts any reader.
+   */
+  readonly readerTrust?: ReaderTrustList;
+  /** The holder's clock, for the reader certificate. Default: now. */
+  readonly now?: Date;
 }
 
 /** A loopback holder: its engagement and its message handler. */
@@ -46,6 +62,16 @@ export interface LoopbackHolder extends MessageHandler {
   readonly engagementUri: string;
   /** True once the session ended (status 20 received or sent). */
   readonly terminated: boolean;
+  /** Why the holder refused the reader's request, if it did (e.g. `ERR_READER_TRUST`). */
+  readonly refusal: ReaderError | undefined;
+  /**
+   * Answers an NFC engagement with a Handover Select message (§8.2.2.1) holding this holder's
+   * engagement and a BLE carrier (mdoc central client mode). Without a request: static handover,
+   * with a fresh UUID. With the reader's Handover Request: negotiated handover, selecting the
+   * first BLE carrier offered with central client mode (its UUID stays the reader's). From then
+   * on the holder uses `[HandoverSelect, HandoverRequest / null]` as its handover.
+   */
+  handoverSelect(handoverRequest?: Uint8Array): Uint8Array;
 }
 
 /**
@@ -67,9 +93,10 @@ export interface LoopbackHolder extends MessageHandler {
 export function createLoopbackHolder(options: LoopbackHolderOptions): LoopbackHolder {
   const eDeviceKey = generateEphemeralKey(options.curve ?? 'P-256');
   const engagement = encodeDeviceEngagement({ eDeviceKey: eDeviceKey.privateKey, ...(options.retrievalMethods === undefined ? {} : { retrievalMethods: options.retrievalMethods }) });
-  const handover = options.handover ?? { type: 'qr' };
+  let handover: Handover = options.handover ?? { type: 'qr' };
   let session: { cipher: SessionCipher; sessionTranscript: Uint8Array; eReaderKey: KeyObject } | undefined;
   let terminated = false;
+  let refusal: ReaderError | undefined;
 
   /** The decrypted request in `message`, or `undefined` when it carries none (or ends the session). */
   function open(message: Uint8Array): Uint8Array | undefined {
@@ -90,7 +117,22 @@ export function createLoopbackHolder(options: LoopbackHolderOptions): LoopbackHo
 
   async function reply(deviceRequest: Uint8Array): Promise<Uint8Array[]> {
     const s = session!;
-    const response = await options.answer({ deviceRequest, sessionTranscript: s.sessionTranscript, eReaderKey: s.eReaderKey });
+    let readerAuth: readonly VerifiedReaderAuth[];
+    try {
+      // §9.1.4: the mdoc verifies reader authentication before it releases anything.
+      readerAuth = (
+        await verifyDeviceRequest(deviceRequest, s.sessionTranscript, {
+          trust: options.readerTrust ?? skipReaderTrust,
+          ...(options.now === undefined ? {} : { now: options.now }),
+        })
+      ).readerAuth;
+    } catch (err) {
+      if (!(err instanceof ReaderError)) throw err;
+      refusal = err;
+      terminated = true;
+      return [encodeSessionData({ status: SessionStatus.termination })];
+    }
+    const response = await options.answer({ deviceRequest, sessionTranscript: s.sessionTranscript, eReaderKey: s.eReaderKey, readerAuth });
     return [encodeSessionData({ data: s.cipher.encrypt(response) })];
   }
 
@@ -99,6 +141,21 @@ export function createLoopbackHolder(options: LoopbackHolderOptions): LoopbackHo
     engagementUri: deviceEngagementUri(engagement),
     get terminated() {
       return terminated;
+    },
+    get refusal() {
+      return refusal;
+    },
+    handoverSelect(handoverRequest) {
+      let ble: BleCarrier = { type: 'ble', centralClientMode: true, peripheralServerMode: false, uuid: randomUUID() };
+      if (handoverRequest !== undefined) {
+        const offered = parseHandoverRequest(handoverRequest).carriers.find((c) => c.carrier.type === 'ble' && c.carrier.centralClientMode);
+        if (offered === undefined) throw new ReaderError('ERR_ENGAGEMENT_STRUCTURE', 'Handover Request: no BLE carrier with mdoc central client mode to select');
+        // The UUID is the reader's (it advertises it); the Handover Select leaves it out (as in Annex D).
+        ble = { type: 'ble', centralClientMode: true, peripheralServerMode: false };
+      }
+      const hs = encodeHandoverSelect({ deviceEngagement: engagement, carriers: [ble] });
+      handover = handoverRequest === undefined ? { type: 'nfc', handoverSelect: hs } : { type: 'nfc', handoverSelect: hs, handoverRequest };
+      return hs;
     },
     async handle(message) {
       if (terminated) return [];

@@ -30,7 +30,19 @@ export {
   type EncodeDeviceEngagementInput,
 } from './engagement.js';
 export { buildSessionTranscript, type Handover, type SessionTranscript, type SessionTranscriptInput } from './transcript.js';
-export { parseNdefMessage, deviceEngagementFromHandoverSelect, type NdefRecord } from './nfc.js';
+export { parseNdefMessage, encodeNdefMessage, deviceEngagementFromHandoverSelect, Tnf, type NdefRecord } from './nfc.js';
+export type { Carrier, BleCarrier, NfcCarrier, OtherCarrier, CarrierPowerState, HandoverSender, AlternativeCarrier } from './carriers.js';
+export {
+  buildHandoverRequest,
+  parseHandoverRequest,
+  parseHandoverSelect,
+  encodeHandoverSelect,
+  type BuildHandoverRequestOptions,
+  type EncodeHandoverSelectInput,
+  type HandoverCarrier,
+  type HandoverRequest,
+  type HandoverSelect,
+} from './handover.js';
 export {
   generateEphemeralKey,
   deriveSessionKeys,
@@ -55,9 +67,21 @@ export {
   readerAuthenticationAllBytes,
   signReaderAuth,
   verifyReaderAuth,
+  skipReaderTrust,
   type ReaderAuthKey,
   type VerifiedReaderAuth,
+  type VerifyReaderAuthOptions,
 } from './reader-auth.js';
+export {
+  createReaderTrustList,
+  READER_AUTH_EKU,
+  READER_CHECKS,
+  type ReaderTrustList,
+  type ReaderTrustListOptions,
+  type TrustedReader,
+  type ValidateReaderCertificateOptions,
+} from './reader-trust.js';
+export { verifyDeviceRequest, type VerifiedDeviceRequest, type VerifyDeviceRequestOptions } from './request-auth.js';
 export {
   buildDeviceRequest,
   parseDeviceRequest,
@@ -66,6 +90,7 @@ export {
   type ParsedDocRequest,
   type ParsedDeviceRequest,
 } from './request.js';
+export type { DeviceRequestInfo, DocRequestInfo, UseCase } from './request-info.js';
 export { ReaderSession, type ReaderSessionOptions, type ReaderSessionResult, type ReaderSessionState } from './session.js';
 export { createLoopbackTransport, type Transport, type MessageHandler } from './transport.js';
 export { createLoopbackHolder, type LoopbackHolder, type LoopbackHolderOptions, type HolderRequest } from './holder.js';

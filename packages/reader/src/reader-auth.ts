@@ -30,6 +30,7 @@ import {
   type SignatureAlgorithm,
 } from '@uketori/mdoc';
 import { ReaderError } from './errors.js';
+import type { ReaderTrustList, TrustedReader } from './reader-trust.js';
 
 const READER_AUTHENTICATION = encodeCbor('ReaderAuthentication');
 const READER_AUTHENTICATION_ALL = encodeCbor('ReaderAuthenticationAll');
@@ -94,30 +95,58 @@ export function signReaderAuth(payload: Uint8Array, key: ReaderAuthKey): unknown
   return signCoseSign1({ payload, detached: true, unprotectedHeaders }, key.privateKey, alg);
 }
 
+/**
+ * Passed as `trust` to {@link verifyReaderAuth}: check the signature only and leave the reader
+ * certificate untrusted. An explicit opt-out (what a holder that accepts any reader does).
+ */
+export const skipReaderTrust: unique symbol = Symbol('uketori.skipReaderTrust');
+
+/** Options of {@link verifyReaderAuth}. */
+export interface VerifyReaderAuthOptions {
+  /** The reader roots the certificate must chain to, or {@link skipReaderTrust}. Required. */
+  readonly trust: ReaderTrustList | typeof skipReaderTrust;
+  /** Verification time for the certificates. Default: now. */
+  readonly now?: Date;
+  /** Clock skew tolerance for the certificates, in seconds. Default 300. */
+  readonly clockSkewSeconds?: number;
+}
+
 /** A verified readerAuth or readerAuthAll. */
 export interface VerifiedReaderAuth {
-  /** The x5chain, leaf first, parsed. Whether it is trusted is the caller's decision. */
+  /** The x5chain, leaf first, parsed. */
   readonly certificateChain: readonly X509Certificate[];
+  /** The validated reader, or `undefined` with {@link skipReaderTrust}. */
+  readonly reader: TrustedReader | undefined;
 }
 
 /**
  * Verifies a readerAuth or readerAuthAll COSE_Sign1 over its detached payload (from
  * {@link readerAuthenticationBytes} or {@link readerAuthenticationAllBytes}) with the leaf of its
- * x5chain. Only the signature is checked; trusting the reader certificate is the caller's.
+ * x5chain (§9.1.4), then the chain against the reader trust list (Annex B.1.7).
  *
  * @example
  * ```ts
- * const { certificateChain } = verifyReaderAuth(doc.readerAuth, readerAuthenticationBytes(st, doc.itemsRequest.bytesWithTag()));
+ * const readerTrust = createReaderTrustList({ roots: [readerRootPem] });
+ * const payload = readerAuthenticationBytes(st, doc.itemsRequest.bytesWithTag());
+ * const { reader } = await verifyReaderAuth(doc.readerAuth, payload, { trust: readerTrust, now });
  * ```
  * @throws {ReaderError} `ERR_READER_AUTH_STRUCTURE` for a malformed COSE_Sign1, an attached payload
- *   or a bad x5chain; `ERR_READER_AUTH` when the signature does not verify.
+ *   or a bad x5chain; `ERR_READER_AUTH` when the signature does not verify; `ERR_READER_TRUST` or
+ *   `ERR_READER_CERT_PROFILE` from the trust list.
+ * @throws {UketoriTypeError} `ERR_INVALID_ARG_TYPE` without `trust`.
  */
-export function verifyReaderAuth(readerAuth: unknown, payload: Uint8Array): VerifiedReaderAuth {
+export async function verifyReaderAuth(readerAuth: unknown, payload: Uint8Array, options: VerifyReaderAuthOptions): Promise<VerifiedReaderAuth> {
+  const trust = options?.trust;
+  if (trust !== skipReaderTrust && typeof trust?.validateReaderCertificate !== 'function') {
+    throw new UketoriTypeError('"trust" must be a reader trust list (createReaderTrustList) or skipReaderTrust');
+  }
   let message: CoseMessage;
+  let ders: Uint8Array[];
   let chain: X509Certificate[];
   try {
     message = parseCoseSign1(readerAuth);
-    chain = coseX5Chain(message).map((der) => new X509Certificate(der));
+    ders = coseX5Chain(message);
+    chain = ders.map((der) => new X509Certificate(der));
   } catch (cause) {
     throw new ReaderError('ERR_READER_AUTH_STRUCTURE', 'readerAuth is not a COSE_Sign1 with an x5chain of certificates', { cause });
   }
@@ -129,5 +158,10 @@ export function verifyReaderAuth(readerAuth: unknown, payload: Uint8Array): Veri
     throw new ReaderError('ERR_READER_AUTH', 'readerAuth algorithm does not fit the reader certificate key', { cause });
   }
   if (!ok) throw new ReaderError('ERR_READER_AUTH', 'readerAuth signature does not verify over its ReaderAuthentication bytes');
-  return { certificateChain: chain };
+  if (trust === skipReaderTrust) return { certificateChain: chain, reader: undefined };
+  const reader = await trust.validateReaderCertificate(ders, {
+    ...(options.now === undefined ? {} : { now: options.now }),
+    ...(options.clockSkewSeconds === undefined ? {} : { clockSkewSeconds: options.clockSkewSeconds }),
+  });
+  return { certificateChain: chain, reader };
 }

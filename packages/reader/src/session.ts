@@ -22,7 +22,10 @@ import type { Transport } from './transport.js';
 export interface ReaderSessionOptions {
   /** The holder's engagement, parsed from the QR code or the NFC handover. Required. */
   readonly engagement: DeviceEngagement;
-  /** How the engagement arrived; default `{ type: 'qr' }`. */
+  /**
+   * How the engagement arrived; default `{ type: 'qr' }`. For NFC, the `handover` of
+   * `parseHandoverSelect` (`[HandoverSelect, HandoverRequest / null]`, §9.1.5.1).
+   */
   readonly handover?: Handover;
   /** The purpose: what may be asked and what must come back. Required. */
   readonly purpose: Purpose;

@@ -3,7 +3,7 @@ import { decodeCbor, EncodedCbor } from '@uketori/mdoc';
 import { getPurpose } from '@uketori/policy';
 import { createTestPki } from '@uketori/test-sender';
 import { describe, expect, it } from 'vitest';
-import { buildDeviceRequest, parseDeviceRequest, readerAuthenticationAllBytes, readerAuthenticationBytes, verifyReaderAuth } from '../src/index.js';
+import { buildDeviceRequest, parseDeviceRequest, readerAuthenticationAllBytes, readerAuthenticationBytes, skipReaderTrust, verifyReaderAuth } from '../src/index.js';
 import { annexD } from './helpers/vectors.js';
 
 const hex = (b: Uint8Array) => Buffer.from(b).toString('hex');
@@ -20,35 +20,32 @@ describe('DeviceRequest and readerAuth (ISO/IEC 18013-5 §8.3.2.1.2.1, §9.1.4)'
     expect(hex(readerAuthenticationBytes(annexDTranscript(), doc!.itemsRequest.bytesWithTag()))).toBe(hex(annexD.readerAuthenticationBytes()));
   });
 
-  it('verifies the Annex D readerAuth over the Annex D request and transcript, with the reader certificate', () => {
+  it('verifies the Annex D readerAuth over the Annex D request and transcript, with the reader certificate', async () => {
     const { version, docRequests } = parseDeviceRequest(annexD.deviceRequest());
     expect(version).toBe('1.0');
     const doc = docRequests[0]!;
-    const { certificateChain } = verifyReaderAuth(doc.readerAuth, readerAuthenticationBytes(annexDTranscript(), doc.itemsRequest.bytesWithTag()));
+    const { certificateChain, reader } = await verifyReaderAuth(doc.readerAuth, readerAuthenticationBytes(annexDTranscript(), doc.itemsRequest.bytesWithTag()), { trust: skipReaderTrust });
+    expect(reader).toBeUndefined();
     expect(hex(new Uint8Array(certificateChain[0]!.raw))).toBe(hex(annexD.readerCertDer()));
     // the certificate chains to the Annex D reader root
     expect(certificateChain[0]!.verify(new X509Certificate(annexD.readerRootDer()).publicKey)).toBe(true);
   });
 
-  it('refuses the Annex D readerAuth over another transcript or another ItemsRequest with ERR_READER_AUTH', () => {
+  it('refuses the Annex D readerAuth over another transcript or another ItemsRequest with ERR_READER_AUTH', async () => {
     const doc = parseDeviceRequest(annexD.deviceRequest()).docRequests[0]!;
     const transcript = annexDTranscript().slice();
     transcript[transcript.length - 1]! ^= 1;
-    expect(() => verifyReaderAuth(doc.readerAuth, readerAuthenticationBytes(transcript, doc.itemsRequest.bytesWithTag()))).toThrow(
-      expect.objectContaining({ code: 'ERR_READER_AUTH' }),
-    );
+    await expect(verifyReaderAuth(doc.readerAuth, readerAuthenticationBytes(transcript, doc.itemsRequest.bytesWithTag()), { trust: skipReaderTrust })).rejects.toMatchObject({ code: 'ERR_READER_AUTH' });
     const items = new EncodedCbor(Uint8Array.of(0xa0)).bytesWithTag();
-    expect(() => verifyReaderAuth(doc.readerAuth, readerAuthenticationBytes(annexDTranscript(), items))).toThrow(
-      expect.objectContaining({ code: 'ERR_READER_AUTH' }),
-    );
+    await expect(verifyReaderAuth(doc.readerAuth, readerAuthenticationBytes(annexDTranscript(), items), { trust: skipReaderTrust })).rejects.toMatchObject({ code: 'ERR_READER_AUTH' });
   });
 
-  it('refuses a malformed readerAuth with ERR_READER_AUTH_STRUCTURE', () => {
+  it('refuses a malformed readerAuth with ERR_READER_AUTH_STRUCTURE', async () => {
     const doc = parseDeviceRequest(annexD.deviceRequest()).docRequests[0]!;
     const options = readerAuthenticationBytes(annexDTranscript(), doc.itemsRequest.bytesWithTag());
     const [p, , , sig] = doc.readerAuth as unknown[];
     for (const bad of [null, [p, new Map(), null, sig], [p, new Map([[33, Uint8Array.of(1, 2)]]), null, sig], [p, (doc.readerAuth as unknown[])[1], Uint8Array.of(1), sig]]) {
-      expect(() => verifyReaderAuth(bad, options)).toThrow(expect.objectContaining({ code: 'ERR_READER_AUTH_STRUCTURE' }));
+      await expect(verifyReaderAuth(bad, options, { trust: skipReaderTrust })).rejects.toMatchObject({ code: 'ERR_READER_AUTH_STRUCTURE' });
     }
   });
 
@@ -67,7 +64,7 @@ describe('DeviceRequest and readerAuth (ISO/IEC 18013-5 §8.3.2.1.2.1, §9.1.4)'
     const requested = [...(decoded.get('nameSpaces') as Map<string, Map<string, boolean>>)].flatMap(([ns, els]) => [...els].map(([id, retain]) => [ns, id, retain]));
     expect(requested).toEqual(built.plan.elements.map((e) => [e.namespace, e.identifier, e.intentToRetain]));
     expect(requested.some(([, , retain]) => retain === true)).toBe(true);
-    const { certificateChain } = verifyReaderAuth(docRequests[0]!.readerAuth, readerAuthenticationBytes(sessionTranscript, items.bytesWithTag()));
+    const { certificateChain } = await verifyReaderAuth(docRequests[0]!.readerAuth, readerAuthenticationBytes(sessionTranscript, items.bytesWithTag()), { trust: skipReaderTrust });
     expect(certificateChain).toHaveLength(2);
   });
 
@@ -86,13 +83,14 @@ describe('DeviceRequest and readerAuth (ISO/IEC 18013-5 §8.3.2.1.2.1, §9.1.4)'
     );
   });
 
-  it('signs a version 1.1 request once over all DocRequests (readerAuthAll), with null DeviceRequestInfoBytes', async () => {
+  it('signs a version 1.1 request once over all DocRequests (readerAuthAll), with null DeviceRequestInfoBytes when asked for none', async () => {
     const pki = await createTestPki({ now: NOW });
     const purpose = getPurpose('aml_kyc_jp');
     const sessionTranscript = annexDTranscript();
     const readerAuth = { privateKey: pki.ds.privateKey, certificateChain: [pki.ds.der] };
-    const built = buildDeviceRequest({ purpose, now: NOW, sessionTranscript, readerAuth, version: '1.1', readerAuthScope: 'all' });
+    const built = buildDeviceRequest({ purpose, now: NOW, sessionTranscript, readerAuth, version: '1.1', readerAuthScope: 'all', deviceRequestInfo: null });
     const parsed = parseDeviceRequest(built.bytes);
+    expect(parsed.deviceRequestInfo).toBeUndefined();
     expect(parsed.version).toBe('1.1');
     expect(parsed.docRequests[0]!.readerAuth).toBeUndefined();
     expect(parsed.readerAuthAll).toHaveLength(1);
@@ -100,11 +98,9 @@ describe('DeviceRequest and readerAuth (ISO/IEC 18013-5 §8.3.2.1.2.1, §9.1.4)'
     const inner = (decodeCbor(payload) as EncodedCbor).decode() as unknown[];
     expect(inner[0]).toBe('ReaderAuthenticationAll');
     expect(inner[3]).toBeNull();
-    expect(() => verifyReaderAuth(parsed.readerAuthAll![0], payload)).not.toThrow();
+    await verifyReaderAuth(parsed.readerAuthAll![0], payload, { trust: skipReaderTrust });
     // the per-document payload does not verify a readerAuthAll
-    expect(() => verifyReaderAuth(parsed.readerAuthAll![0], readerAuthenticationBytes(sessionTranscript, built.itemsRequestBytes))).toThrow(
-      expect.objectContaining({ code: 'ERR_READER_AUTH' }),
-    );
+    await expect(verifyReaderAuth(parsed.readerAuthAll![0], readerAuthenticationBytes(sessionTranscript, built.itemsRequestBytes), { trust: skipReaderTrust })).rejects.toMatchObject({ code: 'ERR_READER_AUTH' });
     const both = parseDeviceRequest(buildDeviceRequest({ purpose, now: NOW, sessionTranscript, readerAuth, version: '1.1', readerAuthScope: 'both' }).bytes);
     expect(both.docRequests[0]!.readerAuth).toBeDefined();
     expect(both.readerAuthAll).toHaveLength(1);

@@ -46,6 +46,14 @@ export {
   type DocumentSignerProfile,
 } from './pki/certificate.js';
 export { createTestCrl, type TestCrl, type CreateTestCrlOptions } from './pki/crl.js';
+export {
+  createTestReaderPki,
+  READER_AUTH_EKU,
+  TEST_READER_ROOT_SUBJECT,
+  TEST_READER_SUBJECT,
+  type CreateTestReaderPkiOptions,
+  type TestReaderPki,
+} from './pki/reader-certificate.js';
 export type { PkiCurve, KeyPair } from './pki/keys.js';
 
 export { issueCredential, ITEM_RANDOM_BYTES, type IssueCredentialOptions, type ElementValues } from './credential/issue.js';
