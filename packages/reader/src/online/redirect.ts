@@ -91,9 +91,13 @@ function httpsUrl(value: unknown, name: string): string {
   } catch {
     url = undefined;
   }
-  if (url === undefined || url.protocol !== 'https:' || url.hash !== '') throw new UketoriTypeError(`"${name}" must be an https URL without a fragment`, 'ERR_INVALID_ARG_VALUE');
+  // https, or http on the loopback interface only (a site under development; as RFC 8252 §7.3 allows).
+  const secure = url !== undefined && (url.protocol === 'https:' || (url.protocol === 'http:' && LOOPBACK_HOSTS.has(url.hostname)));
+  if (url === undefined || !secure || url.hash !== '') throw new UketoriTypeError(`"${name}" must be an https URL (http only on loopback) without a fragment`, 'ERR_INVALID_ARG_VALUE');
   return value as string;
 }
+
+const LOOPBACK_HOSTS = new Set(['localhost', '127.0.0.1', '[::1]']);
 
 /**
  * Creates a redirect-flow request: DCQL (or, for the Annex B profile, a presentation definition)

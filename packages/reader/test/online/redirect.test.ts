@@ -39,6 +39,13 @@ describe('OpenID4VP 1.0 redirect: requests', () => {
     expect(state.clientId).toBe(`x509_san_dns:${RP_HOST}`);
     expect(await codeOf(transaction({ clientIdPrefix: 'x509_san_dns', dnsName: 'other.example' }))).toBe('ERR_ONLINE_CONFIG');
   });
+  it('wallet endpoints must be https, or http on the loopback interface only', async () => {
+    await expect(transaction({ requestUri: 'http://127.0.0.1:3000/r', responseUri: 'http://127.0.0.1:3000/p' })).resolves.toBeDefined();
+    await expect(transaction({ requestUri: 'http://localhost:3000/r', responseUri: 'http://localhost:3000/p' })).resolves.toBeDefined();
+    expect(await codeOf(transaction({ responseUri: `http://${RP_HOST}/oid4vp/response/t1` }))).toBe('ERR_INVALID_ARG_VALUE');
+    expect(await codeOf(transaction({ requestUri: 'http://127.0.0.1.example/r' }))).toBe('ERR_INVALID_ARG_VALUE');
+    expect(await codeOf(transaction({ responseUri: `https://${RP_HOST}/oid4vp/response/t1#frag` }))).toBe('ERR_INVALID_ARG_VALUE');
+  });
 });
 
 describe('OpenID4VP 1.0 redirect: end to end', () => {

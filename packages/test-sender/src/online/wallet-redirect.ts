@@ -95,7 +95,7 @@ export async function answerOid4vp(options: AnswerOid4vpOptions): Promise<Oid4vp
   if (options.link !== undefined && parseAuthorizationLink(options.link).clientId !== clientId) throw new UketoriRangeError('the link client_id is not the request object\'s');
   if (options.walletNonce !== undefined && claims['wallet_nonce'] !== options.walletNonce) throw new UketoriRangeError('the request object does not echo wallet_nonce');
   const responseUri = claims['response_uri'];
-  if (typeof responseUri !== 'string' || !responseUri.startsWith('https://')) throw new UketoriRangeError('no https response_uri');
+  if (typeof responseUri !== 'string' || !secureUrl(responseUri)) throw new UketoriRangeError('no https response_uri (http only on loopback)');
   const nonce = String(claims['nonce']);
   const boundNonce = faults.has('wrong-nonce') ? `${nonce}x` : nonce;
   const boundClientId = faults.has('wrong-client-id') ? `${clientId}.other` : clientId;
@@ -120,4 +120,15 @@ export async function answerOid4vp(options: AnswerOid4vpOptions): Promise<Oid4vp
   const transcript = walletOid4vpTranscript(boundClientId, boundNonce, thumbprint, boundResponseUri);
   const payload = faults.has('wallet-error') ? { error: 'access_denied', state } : { vp_token: await vpToken(options, faults, claims['dcql_query'], transcript), state };
   return { responseUri, body: form(await encodeResponse(payload, claims, encrypted, faults)) };
+}
+
+/** https, or http on the loopback interface (a verifier under development), like a wallet's developer mode. */
+function secureUrl(value: string): boolean {
+  let url: URL;
+  try {
+    url = new URL(value);
+  } catch {
+    return false;
+  }
+  return url.protocol === 'https:' || (url.protocol === 'http:' && ['localhost', '127.0.0.1', '[::1]'].includes(url.hostname));
 }
