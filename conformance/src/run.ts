@@ -1,0 +1,171 @@
+/**
+ * The in-process runner: for every criterion, a fresh target from the factory, its check driven
+ * through the suite's wallet, and the verdict with its evidence in the report.
+ *
+ * @module
+ */
+
+import { createRequire } from 'node:module';
+import type { Purpose } from '@uketori/policy';
+import { loadCatalogue, type Criterion } from './catalogue.js';
+import type { CheckOutcome, Verdict } from './checks/check.js';
+import { CHECKS } from './checks/index.js';
+import { Wallet, type Evidence } from './drive.js';
+import { ConformanceError } from './errors.js';
+import type { ConformanceTarget, TargetDescription, TargetFactory } from './target.js';
+import { SUITE_VERSION } from './version.js';
+import { createSuiteWorld } from './world.js';
+
+/** Options of {@link runConformance}. */
+export interface RunConformanceOptions {
+  /** Creates the receiving program under test; called once per criterion. */
+  readonly target: TargetFactory;
+  /** The purpose to review the program for: a preset id (e.g. `aml_kyc_jp`) or a checked purpose. */
+  readonly purpose: string | Purpose;
+  /** The verification time the test credentials are laid around. Default: now. */
+  readonly now?: Date;
+  /** How long one `receive` may take, in milliseconds. Default 10 000. */
+  readonly timeoutMs?: number;
+  /** Where the target came from (module path or URL), for the report. */
+  readonly location?: string;
+  /** Run only these criteria (ids). Default: all. */
+  readonly only?: readonly string[];
+  /** Sees each criterion's result as it is decided (progress output). */
+  readonly onResult?: (result: CriterionResult) => void;
+}
+
+/** One criterion's verdict in a report. */
+export interface CriterionResult extends Criterion {
+  readonly verdict: Verdict;
+  readonly summary: string;
+  readonly evidence: readonly Evidence[];
+  readonly durationMs: number;
+}
+
+/** Counts of a report. */
+export interface ReportSummary {
+  readonly total: number;
+  readonly pass: number;
+  readonly fail: number;
+  readonly notApplicable: number;
+  readonly error: number;
+  /** Mandatory criteria that failed or could not be decided. */
+  readonly mandatoryFailed: readonly string[];
+  /** True when no mandatory criterion failed or errored. */
+  readonly conformant: boolean;
+}
+
+/** The machine-readable report. */
+export interface ConformanceReport {
+  readonly format: 'uketori-conformance-report/1';
+  readonly suite: {
+    readonly name: '@uketori/conformance';
+    readonly version: string;
+    readonly catalogueVersion: string;
+    /** Versions of the uketori packages the suite ran with. */
+    readonly components: Readonly<Record<string, string>>;
+  };
+  readonly target: TargetDescription & { readonly runner: 'in-process' | 'http'; readonly location?: string };
+  readonly purpose: { readonly id: string; readonly name: { readonly ja: string; readonly en: string } };
+  /** ISO 8601 times. */
+  readonly startedAt: string;
+  readonly finishedAt: string;
+  /** The verification time the run used. */
+  readonly verificationTime: string;
+  readonly summary: ReportSummary;
+  readonly criteria: readonly CriterionResult[];
+}
+
+const require = createRequire(import.meta.url);
+
+
+function componentVersions(): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const name of ['@uketori/mdoc', '@uketori/policy', '@uketori/reader', '@uketori/test-sender']) {
+    try {
+      out[name] = (require(`${name}/package.json`) as { version: string }).version;
+    } catch {
+      out[name] = 'unknown';
+    }
+  }
+  return out;
+}
+
+function safeText(value: unknown, max: number): string {
+  return typeof value === 'string' ? value.slice(0, max) : 'unknown';
+}
+
+async function runOne(criterion: Criterion, options: RunConformanceOptions, world: Awaited<ReturnType<typeof createSuiteWorld>>): Promise<CheckOutcome> {
+  const check = CHECKS.get(criterion.id);
+  if (check === undefined) throw new ConformanceError('ERR_CONFORMANCE_CHECK_MISSING', `criterion ${criterion.id} has no check`);
+  let target: ConformanceTarget | undefined;
+  try {
+    target = await options.target(world.environment);
+    return await check.run(new Wallet(world, target, options.timeoutMs ?? 10_000));
+  } catch (err) {
+    // The suite could not complete the check (the target failed to start a transaction, …): not cleared.
+    const code = (err as { code?: unknown } | null)?.code;
+    return { verdict: 'error', summary: `the check could not complete: ${err instanceof Error ? err.name : 'error'}${typeof code === 'string' ? ` ${code}` : ''}`, evidence: [] };
+  } finally {
+    await target?.close?.().catch(() => undefined);
+  }
+}
+
+/**
+ * Runs the review of one receiving program for one purpose and returns the report. Findings are
+ * verdicts, not exceptions: a target that crashes fails criteria, it does not stop the run.
+ *
+ * @example
+ * ```ts
+ * import { runConformance, referenceReceiver, writeReports } from '@uketori/conformance';
+ *
+ * const report = await runConformance({ target: referenceReceiver, purpose: 'aml_kyc_jp' });
+ * await writeReports(report, './conformance-report');
+ * process.exitCode = report.summary.conformant ? 0 : 1;
+ * ```
+ * @throws {ConformanceError} `ERR_CONFORMANCE_PURPOSE` for a purpose the suite cannot review,
+ *   `ERR_CONFORMANCE_CATALOGUE` for a broken catalogue, `ERR_CONFORMANCE_CHECK_MISSING` when a
+ *   criterion has no check, `ERR_CONFORMANCE_TARGET` when `target` is not a function.
+ */
+export async function runConformance(options: RunConformanceOptions): Promise<ConformanceReport> {
+  if (typeof options.target !== 'function') throw new ConformanceError('ERR_CONFORMANCE_TARGET', '"target" must be a factory function (environment) => ConformanceTarget');
+  const startedAt = new Date();
+  const catalogue = loadCatalogue();
+  const world = await createSuiteWorld({ purpose: options.purpose, ...(options.now === undefined ? {} : { now: options.now }) });
+  const selected = options.only === undefined ? catalogue.criteria : catalogue.criteria.filter((c) => options.only!.includes(c.id));
+  const description = await describeTarget(options.target, world.environment);
+  const criteria: CriterionResult[] = [];
+  for (const criterion of selected) {
+    const t0 = performance.now();
+    const outcome = await runOne(criterion, options, world);
+    const result: CriterionResult = { ...criterion, verdict: outcome.verdict, summary: outcome.summary, evidence: outcome.evidence, durationMs: Math.round(performance.now() - t0) };
+    criteria.push(result);
+    options.onResult?.(result);
+  }
+  const count = (v: Verdict) => criteria.filter((c) => c.verdict === v).length;
+  const mandatoryFailed = criteria.filter((c) => c.severity === 'mandatory' && (c.verdict === 'fail' || c.verdict === 'error')).map((c) => c.id);
+  return {
+    format: 'uketori-conformance-report/1',
+    suite: { name: '@uketori/conformance', version: SUITE_VERSION, catalogueVersion: catalogue.version, components: componentVersions() },
+    target: { ...description, runner: 'in-process', ...(options.location === undefined ? {} : { location: options.location }) },
+    purpose: { id: world.purpose.id, name: { ja: world.purpose.name.ja, en: world.purpose.name.en } },
+    startedAt: startedAt.toISOString(),
+    finishedAt: new Date().toISOString(),
+    verificationTime: world.now.toISOString(),
+    summary: { total: criteria.length, pass: count('pass'), fail: count('fail'), notApplicable: count('not-applicable'), error: count('error'), mandatoryFailed, conformant: mandatoryFailed.length === 0 },
+    criteria,
+  };
+}
+
+async function describeTarget(factory: TargetFactory, environment: Parameters<TargetFactory>[0]): Promise<TargetDescription> {
+  let target: ConformanceTarget | undefined;
+  try {
+    target = await factory(environment);
+    const d = target.describe();
+    return { name: safeText(d?.name, 200), version: safeText(d?.version, 100), ...(typeof d?.vendor === 'string' ? { vendor: d.vendor.slice(0, 200) } : {}) };
+  } catch (cause) {
+    throw new ConformanceError('ERR_CONFORMANCE_TARGET', 'the target factory failed or its describe() threw', { cause });
+  } finally {
+    await target?.close?.().catch(() => undefined);
+  }
+}
