@@ -8,7 +8,12 @@ import { fileURLToPath } from 'node:url';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
 const json = join(root, 'docs', '.api.json');
-execFileSync(join(root, 'node_modules', '.bin', 'typedoc'), ['--json', json], { cwd: root, stdio: 'inherit' });
+try {
+  execFileSync(join(root, 'node_modules', '.bin', 'typedoc'), ['--json', json], { cwd: root, stdio: 'inherit' });
+} catch {
+  console.error('api: typedoc reported errors or warnings (see above)');
+  process.exit(1);
+}
 
 // typedoc's ReflectionKind: Function 64, Class 128.
 const NEEDS_EXAMPLE = new Map([[64, 'function'], [128, 'class']]);

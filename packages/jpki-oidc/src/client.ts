@@ -122,7 +122,7 @@ export interface JpkiClient {
    * @throws {JpkiOidcError} `ERR_OIDC_STATE`, `ERR_OIDC_AUTHORIZATION_RESPONSE`, `ERR_OIDC_TOKEN`,
    *   `ERR_OIDC_ID_TOKEN`, `ERR_OIDC_ID_TOKEN_VALIDITY`, `ERR_OIDC_NONCE`, `ERR_OIDC_USERINFO`,
    *   `ERR_OIDC_USERINFO_SUB`, `ERR_OIDC_CLAIMS`, `ERR_OIDC_LOGIN_STATE`, `ERR_OIDC_PROVIDER_*`.
-   * @throws {PolicyError} from the response gate; {@link AuditError} `ERR_POLICY_AUDIT`.
+   * @throws {PolicyError} from the response gate; `AuditError` (from @uketori/policy) `ERR_POLICY_AUDIT`.
    */
   finishLogin(callback: URL | URLSearchParams, transaction: LoginTransaction, options?: FinishLoginOptions): Promise<JpkiOidcResult>;
 }

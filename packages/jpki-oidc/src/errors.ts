@@ -123,7 +123,18 @@ export class JpkiOidcError extends UketoriError {
   }
 }
 
-/** The error a failed check throws: its code is `ERR_` + the check id. */
+/**
+ * The error a failed check throws: its code is `ERR_` + the check id.
+ *
+ * @example
+ * ```ts
+ * import { checkFailed } from '@uketori/jpki-oidc';
+ *
+ * const error = checkFailed('OIDC_NONCE', 'the ID token nonce does not match the login transaction');
+ * error.code; // 'ERR_OIDC_NONCE'
+ * error.oidcCheck; // 'OIDC_NONCE'
+ * ```
+ */
 export function checkFailed(check: OidcCheckId, message: string, options: { readonly details?: JpkiOidcErrorDetails; readonly cause?: unknown } = {}): JpkiOidcError {
   return new JpkiOidcError(`ERR_${check}`, message, { check, ...options });
 }

@@ -75,7 +75,17 @@ function sameRef(a: ElementRef, b: ElementRef): boolean {
   return a.namespace === b.namespace && a.identifier === b.identifier;
 }
 
-/** The scope whose claim carries `ref`, if any. */
+/**
+ * The scope whose claim carries `ref`, if any.
+ *
+ * @example
+ * ```ts
+ * import { scopeOf } from '@uketori/jpki-oidc';
+ *
+ * scopeOf({ namespace: 'org.iso.23220.1.jp', identifier: 'full_name_unicode' }); // 'name'
+ * scopeOf({ namespace: 'org.iso.23220.1.jp', identifier: 'portrait' }); // undefined: not on this channel
+ * ```
+ */
 export function scopeOf(ref: ElementRef): AttributeScope | undefined {
   for (const [scope, refs] of Object.entries(OIDC_SCOPE_ELEMENTS) as [AttributeScope, readonly ElementRef[]][]) {
     if (refs.some((r) => sameRef(r, ref))) return scope;
