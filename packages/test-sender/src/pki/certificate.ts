@@ -107,7 +107,8 @@ function checkWindow(notBefore: unknown, notAfter: unknown): void {
   if (notAfter.getTime() <= notBefore.getTime()) throw new UketoriRangeError('notAfter must be later than notBefore');
 }
 
-function toTestCertificate(
+/** The {@link TestCertificate} view of a generated certificate and its key pair. */
+export function toTestCertificate(
   cert: { rawData: ArrayBuffer; subject: string; issuer: string; serialNumber: string; notBefore: Date; notAfter: Date },
   curve: PkiCurve,
   keys: KeyPair,

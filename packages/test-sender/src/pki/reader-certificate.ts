@@ -7,9 +7,8 @@
  */
 
 import { UketoriRangeError } from '@uketori/mdoc';
-import { createTestIaca, type TestCertificate } from './certificate.js';
+import { createTestIaca, toTestCertificate, type TestCertificate } from './certificate.js';
 import { generateEcKeyPair, toPublicCryptoKey, toSigningCryptoKey, x509SigningAlgorithm, type PkiCurve } from './keys.js';
-import { toPem } from '../util/pem.js';
 import { randomSerialNumber } from '../util/random.js';
 import { assertDate, toSecond } from '../util/time.js';
 import {
@@ -73,18 +72,7 @@ async function readerCertificate(root: TestCertificate, subject: string, notBefo
       new ExtendedKeyUsageExtension([eku], true),
     ],
   });
-  return {
-    subject: cert.subject,
-    issuer: cert.issuer,
-    serialNumber: cert.serialNumber.toLowerCase(),
-    notBefore: cert.notBefore,
-    notAfter: cert.notAfter,
-    der: new Uint8Array(cert.rawData),
-    pem: toPem('CERTIFICATE', cert.rawData),
-    curve,
-    privateKey: keys.privateKey,
-    publicKey: keys.publicKey,
-  };
+  return toTestCertificate(cert, curve, keys);
 }
 
 /**
