@@ -17,7 +17,9 @@ export type ConformanceErrorCode =
   /** The purpose is unknown, not permitted for this credential, or asks for no docType the suite can present. */
   | 'ERR_CONFORMANCE_PURPOSE'
   /** The target module or URL cannot be loaded, or does not implement the target interface. */
-  | 'ERR_CONFORMANCE_TARGET';
+  | 'ERR_CONFORMANCE_TARGET'
+  /** The suite PKI directory for black-box runs is missing, malformed or no longer current. */
+  | 'ERR_CONFORMANCE_PKI';
 
 /**
  * Why the conformance suite could not run.

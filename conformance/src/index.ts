@@ -2,7 +2,9 @@
  * @uketori/conformance — the certification review of a receiving program (番号法 18条の4
  * confirmation program) as a runnable suite: a criteria catalogue (ja/en, each with its legal or
  * ISO basis), one check per criterion driving the program with `@uketori/test-sender`'s good
- * answers and faults, and reports in JSON, HTML and JUnit XML.
+ * answers and faults, and reports in JSON, HTML and JUnit XML. Two runners: in process (a
+ * {@link ConformanceTarget} built with any library) and black-box over HTTP (any program exposing
+ * the OpenID4VP 1.0 verifier interface behind a start URL, see {@link runHttpConformance}).
  *
  * @example
  * ```ts
@@ -41,6 +43,15 @@ export { runConformance, type RunConformanceOptions, type ConformanceReport, typ
 export { SUITE_VERSION } from './version.js';
 export { ReferenceReceiver, referenceReceiver, toElementNames, type ReceiverTransaction } from './reference/receiver.js';
 export { BROKEN_RECEIVERS, type BrokenReceiver } from './reference/broken.js';
+export { startHttpReceiver, httpReferenceReceiver, type HttpReceiverVariant } from './reference/http.js';
+export { HTTP_BROKEN_RECEIVERS, type BrokenHttpReceiver } from './reference/http-broken.js';
+export { runHttpConformance, type RunHttpConformanceOptions } from './http/run.js';
+export { DEFAULT_START_BODY, type HttpTarget, type HttpStart, type HttpTargetServer, type RunningHttpTarget, type TargetEvidence } from './http/contract.js';
+export { HttpWallet, type HttpSession, type HttpObservation, type WalletPost } from './http/wallet.js';
+export { HTTP_CHECKS } from './http/checks/index.js';
+export { initSuitePki, loadSuitePki, SUITE_PKI_FILES, SUITE_PKI_CRL_DAYS } from './http/pki.js';
+export type { HttpCriterionCheck } from './http/steps.js';
+export { judgeRequestObject, decodeRequestObject, type DecodedRequestObject, type InspectedCredentialQuery, type RequestObjectFindings } from './http/jar.js';
 export { renderHtml } from './report/html.js';
 export { renderJunit } from './report/junit.js';
 export { renderJson, writeReports, REPORT_FILES, type WrittenReports } from './report/write.js';

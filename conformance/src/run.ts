@@ -7,24 +7,30 @@
 
 import { createRequire } from 'node:module';
 import type { Purpose } from '@uketori/policy';
+import type { TestPki } from '@uketori/test-sender';
 import { loadCatalogue, type Criterion } from './catalogue.js';
 import type { CheckOutcome, Verdict } from './checks/check.js';
 import { CHECKS } from './checks/index.js';
 import { Wallet, type Evidence } from './drive.js';
 import { ConformanceError } from './errors.js';
+import type { HttpTarget } from './http/contract.js';
+import { runHttpConformance } from './http/run.js';
 import type { ConformanceTarget, TargetDescription, TargetFactory } from './target.js';
 import { SUITE_VERSION } from './version.js';
-import { createSuiteWorld } from './world.js';
+import { createSuiteWorld, type SuiteWorld } from './world.js';
 
 /** Options of {@link runConformance}. */
 export interface RunConformanceOptions {
-  /** Creates the receiving program under test; called once per criterion. */
-  readonly target: TargetFactory;
+  /**
+   * The receiving program under test: a factory creating it in process (called once per
+   * criterion), or a program reached over HTTP (OpenID4VP 1.0, see {@link HttpTarget}).
+   */
+  readonly target: TargetFactory | HttpTarget;
   /** The purpose to review the program for: a preset id (e.g. `aml_kyc_jp`) or a checked purpose. */
   readonly purpose: string | Purpose;
   /** The verification time the test credentials are laid around. Default: now. */
   readonly now?: Date;
-  /** How long one `receive` may take, in milliseconds. Default 10 000. */
+  /** How long one answer may take, in milliseconds. Default 10 000. */
   readonly timeoutMs?: number;
   /** Where the target came from (module path or URL), for the report. */
   readonly location?: string;
@@ -32,6 +38,11 @@ export interface RunConformanceOptions {
   readonly only?: readonly string[];
   /** Sees each criterion's result as it is decided (progress output). */
   readonly onResult?: (result: CriterionResult) => void;
+  /**
+   * HTTP targets only: the test PKI the program was configured to trust (`loadSuitePki`). Without
+   * it a fresh one is made, which only a program the suite starts itself can trust.
+   */
+  readonly pki?: TestPki;
 }
 
 /** One criterion's verdict in a report. */
@@ -95,20 +106,68 @@ function safeText(value: unknown, max: number): string {
   return typeof value === 'string' ? value.slice(0, max) : 'unknown';
 }
 
-async function runOne(criterion: Criterion, options: RunConformanceOptions, world: Awaited<ReturnType<typeof createSuiteWorld>>): Promise<CheckOutcome> {
+/** The outcome of a check that could not complete (the target failed to start a transaction, …): not cleared. */
+export function undecided(err: unknown): CheckOutcome {
+  const code = (err as { code?: unknown } | null)?.code;
+  const reason = err instanceof ConformanceError ? `: ${err.message}` : '';
+  return { verdict: 'error', summary: `the check could not complete: ${err instanceof Error ? err.name : 'error'}${typeof code === 'string' ? ` ${code}` : ''}${reason}`, evidence: [] };
+}
+
+async function runOne(criterion: Criterion, factory: TargetFactory, options: RunConformanceOptions, world: SuiteWorld): Promise<CheckOutcome> {
   const check = CHECKS.get(criterion.id);
   if (check === undefined) throw new ConformanceError('ERR_CONFORMANCE_CHECK_MISSING', `criterion ${criterion.id} has no check`);
   let target: ConformanceTarget | undefined;
   try {
-    target = await options.target(world.environment);
+    target = await factory(world.environment);
     return await check.run(new Wallet(world, target, options.timeoutMs ?? 10_000));
   } catch (err) {
-    // The suite could not complete the check (the target failed to start a transaction, …): not cleared.
-    const code = (err as { code?: unknown } | null)?.code;
-    return { verdict: 'error', summary: `the check could not complete: ${err instanceof Error ? err.name : 'error'}${typeof code === 'string' ? ` ${code}` : ''}`, evidence: [] };
+    return undecided(err);
   } finally {
     await target?.close?.().catch(() => undefined);
   }
+}
+
+/** Everything a report is made of besides the verdicts. */
+export interface ReportFrame {
+  readonly catalogueVersion: string;
+  readonly world: SuiteWorld;
+  readonly target: ConformanceReport['target'];
+  readonly startedAt: Date;
+}
+
+/** Runs the selected criteria in order, each through `judge`, reporting each result as it comes. */
+export async function judgeAll(criteria: readonly Criterion[], judge: (criterion: Criterion) => Promise<CheckOutcome>, onResult?: (result: CriterionResult) => void): Promise<CriterionResult[]> {
+  const results: CriterionResult[] = [];
+  for (const criterion of criteria) {
+    const t0 = performance.now();
+    const outcome = await judge(criterion);
+    const result: CriterionResult = { ...criterion, verdict: outcome.verdict, summary: outcome.summary, evidence: outcome.evidence, durationMs: Math.round(performance.now() - t0) };
+    results.push(result);
+    onResult?.(result);
+  }
+  return results;
+}
+
+/** The report of a run: counts, the mandatory criteria not met, versions and times. */
+export function assembleReport(frame: ReportFrame, criteria: readonly CriterionResult[]): ConformanceReport {
+  const count = (v: Verdict) => criteria.filter((c) => c.verdict === v).length;
+  const mandatoryFailed = criteria.filter((c) => c.severity === 'mandatory' && (c.verdict === 'fail' || c.verdict === 'error')).map((c) => c.id);
+  return {
+    format: 'uketori-conformance-report/1',
+    suite: { name: '@uketori/conformance', version: SUITE_VERSION, catalogueVersion: frame.catalogueVersion, components: componentVersions() },
+    target: frame.target,
+    purpose: { id: frame.world.purpose.id, name: { ja: frame.world.purpose.name.ja, en: frame.world.purpose.name.en } },
+    startedAt: frame.startedAt.toISOString(),
+    finishedAt: new Date().toISOString(),
+    verificationTime: frame.world.now.toISOString(),
+    summary: { total: criteria.length, pass: count('pass'), fail: count('fail'), notApplicable: count('not-applicable'), error: count('error'), mandatoryFailed, conformant: mandatoryFailed.length === 0 },
+    criteria,
+  };
+}
+
+/** The criteria of the catalogue a run selected. */
+export function selectCriteria(criteria: readonly Criterion[], only: readonly string[] | undefined): readonly Criterion[] {
+  return only === undefined ? criteria : criteria.filter((c) => only.includes(c.id));
 }
 
 /**
@@ -123,38 +182,26 @@ async function runOne(criterion: Criterion, options: RunConformanceOptions, worl
  * await writeReports(report, './conformance-report');
  * process.exitCode = report.summary.conformant ? 0 : 1;
  * ```
+ * An {@link HttpTarget} is reviewed black-box over HTTP (see `runHttpConformance`).
+ *
  * @throws {ConformanceError} `ERR_CONFORMANCE_PURPOSE` for a purpose the suite cannot review,
  *   `ERR_CONFORMANCE_CATALOGUE` for a broken catalogue, `ERR_CONFORMANCE_CHECK_MISSING` when a
- *   criterion has no check, `ERR_CONFORMANCE_TARGET` when `target` is not a function.
+ *   criterion has no check, `ERR_CONFORMANCE_TARGET` when `target` is neither a factory nor an HTTP target.
  */
 export async function runConformance(options: RunConformanceOptions): Promise<ConformanceReport> {
-  if (typeof options.target !== 'function') throw new ConformanceError('ERR_CONFORMANCE_TARGET', '"target" must be a factory function (environment) => ConformanceTarget');
+  const target: unknown = options?.target;
+  if (target !== null && typeof target === 'object' && typeof (target as { start?: unknown }).start === 'object') return runHttpConformance({ ...options, target: target as HttpTarget });
+  if (typeof target !== 'function') throw new ConformanceError('ERR_CONFORMANCE_TARGET', '"target" must be a factory function (environment) => ConformanceTarget, or an HTTP target { start: { url } }');
+  const factory = target as TargetFactory;
   const startedAt = new Date();
   const catalogue = loadCatalogue();
   const world = await createSuiteWorld({ purpose: options.purpose, ...(options.now === undefined ? {} : { now: options.now }) });
-  const selected = options.only === undefined ? catalogue.criteria : catalogue.criteria.filter((c) => options.only!.includes(c.id));
-  const description = await describeTarget(options.target, world.environment);
-  const criteria: CriterionResult[] = [];
-  for (const criterion of selected) {
-    const t0 = performance.now();
-    const outcome = await runOne(criterion, options, world);
-    const result: CriterionResult = { ...criterion, verdict: outcome.verdict, summary: outcome.summary, evidence: outcome.evidence, durationMs: Math.round(performance.now() - t0) };
-    criteria.push(result);
-    options.onResult?.(result);
-  }
-  const count = (v: Verdict) => criteria.filter((c) => c.verdict === v).length;
-  const mandatoryFailed = criteria.filter((c) => c.severity === 'mandatory' && (c.verdict === 'fail' || c.verdict === 'error')).map((c) => c.id);
-  return {
-    format: 'uketori-conformance-report/1',
-    suite: { name: '@uketori/conformance', version: SUITE_VERSION, catalogueVersion: catalogue.version, components: componentVersions() },
-    target: { ...description, runner: 'in-process', ...(options.location === undefined ? {} : { location: options.location }) },
-    purpose: { id: world.purpose.id, name: { ja: world.purpose.name.ja, en: world.purpose.name.en } },
-    startedAt: startedAt.toISOString(),
-    finishedAt: new Date().toISOString(),
-    verificationTime: world.now.toISOString(),
-    summary: { total: criteria.length, pass: count('pass'), fail: count('fail'), notApplicable: count('not-applicable'), error: count('error'), mandatoryFailed, conformant: mandatoryFailed.length === 0 },
+  const description = await describeTarget(factory, world.environment);
+  const criteria = await judgeAll(selectCriteria(catalogue.criteria, options.only), (criterion) => runOne(criterion, factory, options, world), options.onResult);
+  return assembleReport(
+    { catalogueVersion: catalogue.version, world, startedAt, target: { ...description, runner: 'in-process', ...(options.location === undefined ? {} : { location: options.location }) } },
     criteria,
-  };
+  );
 }
 
 async function describeTarget(factory: TargetFactory, environment: Parameters<TargetFactory>[0]): Promise<TargetDescription> {

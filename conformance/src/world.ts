@@ -43,6 +43,17 @@ export interface CreateSuiteWorldOptions {
   readonly purpose: string | Purpose;
   /** The verification time; default the current time (to the second). */
   readonly now?: Date;
+  /**
+   * The test PKI to use instead of a fresh one laid around `now`: the one a program under test
+   * over HTTP was configured to trust (see `loadSuitePki`).
+   */
+  readonly pki?: TestPki;
+  /**
+   * When the holder's credentials were issued (their MSO `signed` and `validFrom`). Default `now`;
+   * a black-box run issues them a little earlier so that a target whose clock runs behind still
+   * finds them valid.
+   */
+  readonly issuedAt?: Date;
 }
 
 /** Elements whose values identify a person (ISO/IEC 18013-5 §7.2.1, notes/japan.md §2.3). */
@@ -121,8 +132,9 @@ export function resolvePurpose(purpose: string | Purpose, credentials?: readonly
 export async function createSuiteWorld(options: CreateSuiteWorldOptions): Promise<SuiteWorld> {
   resolvePurpose(options.purpose);
   const now = new Date(Math.floor((options.now ?? new Date()).getTime() / 1000) * 1000);
-  const pki = await createTestPki({ now });
-  const credentials = await Promise.all([issueMyNumberCard({ pki }), issueMdl({ pki }), issueEuPid({ pki })]);
+  const pki = options.pki ?? (await createTestPki({ now }));
+  const issued = options.issuedAt === undefined && options.pki === undefined ? {} : { now: options.issuedAt ?? now };
+  const credentials = await Promise.all([issueMyNumberCard({ pki, ...issued }), issueMdl({ pki, ...issued }), issueEuPid({ pki, ...issued })]);
   const purpose = resolvePurpose(options.purpose, credentials);
   // A reader certificate from the test IACA (ISO/IEC 18013-5 Annex B.1.7 profile not modelled:
   // the suite checks the readerAuth signature, trusting the reader is the wallet's decision).

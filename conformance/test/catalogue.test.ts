@@ -5,10 +5,11 @@
  */
 import { readdirSync, readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { CATALOGUE_DIR, CHECKS, loadCatalogue, validateCriterion } from '../src/index.js';
+import { CATALOGUE_DIR, CHECKS, HTTP_CHECKS, loadCatalogue, validateCriterion } from '../src/index.js';
 
 const criterionFiles = readdirSync(CATALOGUE_DIR).filter((f) => f.endsWith('.json') && f !== 'index.json');
 const checkFiles = readdirSync(new URL('../src/checks/', import.meta.url)).filter((f) => f.endsWith('.ts') && f !== 'check.ts' && f !== 'index.ts');
+const httpCheckFiles = readdirSync(new URL('../src/http/checks/', import.meta.url)).filter((f) => f.endsWith('.ts') && f !== 'index.ts');
 const read = (file: string): unknown => JSON.parse(readFileSync(new URL(file, CATALOGUE_DIR), 'utf8'));
 
 describe('criteria catalogue', () => {
@@ -38,6 +39,20 @@ describe('criteria catalogue', () => {
     for (const file of checkFiles) {
       const head = readFileSync(new URL(`../src/checks/${file}`, import.meta.url), 'utf8').slice(0, 800);
       expect(head).toMatch(new RegExp(`^/\\*\\*\\n \\* ${file.replace(/\.ts$/, '')} — `));
+      expect(head).toMatch(/Basis: /);
+    }
+  });
+
+  it('every catalogue entry has a black-box (HTTP) check file and a registered HTTP check, and every HTTP check has an entry', () => {
+    const ids = loadCatalogue().criteria.map((c) => c.id).sort();
+    expect(httpCheckFiles.map((f) => f.replace(/\.ts$/, '')).sort()).toEqual(ids);
+    expect([...HTTP_CHECKS.keys()].sort()).toEqual(ids);
+  });
+
+  it('every HTTP check file is titled with its requirement and basis', () => {
+    for (const file of httpCheckFiles) {
+      const head = readFileSync(new URL(`../src/http/checks/${file}`, import.meta.url), 'utf8').slice(0, 1000);
+      expect(head).toMatch(new RegExp(`^/\\*\\*\\n \\* ${file.replace(/\.ts$/, '')} \\(over HTTP\\) — `));
       expect(head).toMatch(/Basis: /);
     }
   });

@@ -67,7 +67,7 @@ describe('uketori conformance', () => {
     [['--target', 'reference', '--purpose', 'aml_kyc_jp', '--now', 'yesterday'], '--now must be an ISO 8601 time'],
     [['--target', 'reference', '--purpose', 'aml_kyc_jp', '--timeout', '0'], '--timeout must be a positive'],
     [['--target', 'broken:nope', '--purpose', 'aml_kyc_jp'], 'unknown broken receiver'],
-    [['--target', 'https://verifier.example/start', '--purpose', 'aml_kyc_jp'], 'HTTP runner'],
+    [['--target', 'https://verifier.example/start', '--purpose', 'aml_kyc_jp'], 'must trust the suite\'s test IACA'],
   ])('exits 2 with usage for %j', async (argv, message) => {
     expect(await runConformanceCommand(argv, io())).toBe(2);
     expect(err).toContain(message);

@@ -80,24 +80,32 @@ function tolerant(id: string, description: string, breaks: readonly string[], co
   return { id, description, breaks, create: (env) => new Tolerant(env, `broken receiver ${id}`, new Set(codes)) };
 }
 
-/** Trusts the DS certificate in the answer without building its chain (so no expiry, profile or CRL either). */
+/**
+ * A trust store that takes the DS certificate in the answer without building its chain to an
+ * anchor (so no expiry, profile or CRL check either): the broken step of `skips-chain-check`.
+ */
+export function trustingAnyDocumentSigner(): TrustStore {
+  return {
+    async validateDocumentSigner(x5chain): Promise<DocumentSignerInfo> {
+      const ds = new X509Certificate(x5chain[0]!);
+      return {
+        publicKey: ds.publicKey,
+        notBefore: new Date(ds.validFrom),
+        notAfter: new Date(ds.validTo),
+        subject: ds.subject.replaceAll('\n', ', '),
+        country: undefined,
+        stateOrProvince: undefined,
+        iaca: { subject: ds.issuer.replaceAll('\n', ', '), subjectKeyId: '00', fingerprint: '00' },
+        revocation: 'not-checked',
+      };
+    },
+  };
+}
+
+/** Trusts the DS certificate in the answer without building its chain. */
 class SkipsChainCheck extends ReferenceReceiver {
   protected override createTrustStore(): TrustStore {
-    return {
-      async validateDocumentSigner(x5chain): Promise<DocumentSignerInfo> {
-        const ds = new X509Certificate(x5chain[0]!);
-        return {
-          publicKey: ds.publicKey,
-          notBefore: new Date(ds.validFrom),
-          notAfter: new Date(ds.validTo),
-          subject: ds.subject.replaceAll('\n', ', '),
-          country: undefined,
-          stateOrProvince: undefined,
-          iaca: { subject: ds.issuer.replaceAll('\n', ', '), subjectKeyId: '00', fingerprint: '00' },
-          revocation: 'not-checked',
-        };
-      },
-    };
+    return trustingAnyDocumentSigner();
   }
 }
 

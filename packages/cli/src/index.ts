@@ -1,5 +1,5 @@
 /**
- * @uketori/cli — the `uketori` command: `verify`, `inspect`, `demo`.
+ * @uketori/cli — the `uketori` command: `verify`, `inspect`, `conformance`, `demo`.
  *
  * {@link main} is the whole program with its outside world injected ({@link CliIo}), so that it
  * can be tested or embedded without spawning a process.
@@ -8,6 +8,7 @@
  */
 
 import { wantsHelp } from './args.js';
+import { conformanceCommand } from './commands/conformance.js';
 import { demoCommand } from './commands/demo.js';
 import { inspectCommand } from './commands/inspect.js';
 import { verifyCommand } from './commands/verify.js';
@@ -26,6 +27,7 @@ export { renderShort, toJson, type Json } from './format/value.js';
 const COMMANDS: Readonly<Record<CommandName, (argv: readonly string[], io: CliIo) => Promise<ExitCode>>> = {
   verify: verifyCommand,
   inspect: inspectCommand,
+  conformance: conformanceCommand,
   demo: demoCommand,
 };
 
@@ -35,7 +37,8 @@ function isCommand(name: string | undefined): name is CommandName {
 
 /**
  * Runs `uketori` with `argv` (without the node and script paths) and returns the exit code:
- * 0 success, 1 rejected (or a demo that did not behave), 2 usage error.
+ * 0 success, 1 rejected (a demo that did not behave, or a receiving program that failed a
+ * mandatory conformance criterion), 2 usage error.
  *
  * @example
  * ```ts
@@ -63,12 +66,14 @@ export async function main(argv: readonly string[], io: Partial<CliIo> = {}): Pr
     if (first === 'help') {
       const topic = rest[0];
       if (topic !== undefined && !isCommand(topic)) throw new UsageError(`unknown command '${topic}'`);
+      // The conformance command prints its own help (its usage text lives with the suite).
+      if (topic === 'conformance') return await COMMANDS.conformance(['--help'], cli);
       cli.stdout.write(helpText(topic));
       return ExitCode.ok;
     }
     if (!isCommand(first)) throw new UsageError(first.startsWith('-') ? `unknown option '${first}'` : `unknown command '${first}'`);
     command = first;
-    if (wantsHelp(rest)) {
+    if (command !== 'conformance' && wantsHelp(rest)) {
       cli.stdout.write(helpText(command));
       return ExitCode.ok;
     }

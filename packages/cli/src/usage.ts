@@ -5,7 +5,7 @@
  */
 
 /** The commands `uketori` knows. */
-export type CommandName = 'verify' | 'inspect' | 'demo';
+export type CommandName = 'verify' | 'inspect' | 'conformance' | 'demo';
 
 /**
  * A mistake on the command line: unknown flag, missing file, bad hex… Exit code 2. {@link main}
@@ -43,6 +43,7 @@ export const MAIN_HELP = `uketori — receive and verify ISO/IEC 18013-5 mdocs (
 Usage:
   uketori verify <response-file> --trust <pem|der|dir>... --transcript <hex|file> [options]
   uketori inspect <file> [--json]
+  uketori conformance --target <url|module|reference|broken:<id>|http-reference> --purpose <id> --out <dir>
   uketori demo [--write-sample <dir>]
   uketori <command> --help
   uketori --version
@@ -50,9 +51,13 @@ Usage:
 Commands:
   verify    verify a DeviceResponse against trusted IACAs and a SessionTranscript
   inspect   print any mdoc CBOR structure in diagnostic notation, without verifying it
+  conformance
+            review a receiving program against the certification criteria (in process, or
+            black-box over HTTP as an OpenID4VP 1.0 wallet); JSON, HTML and JUnit reports
   demo      issue a test My Number Card, request the 犯収法 KYC elements, verify, inject faults
 
-Exit codes: 0 success, 1 rejected (or demo misbehaved), 2 usage error.
+Exit codes: 0 success, 1 rejected (demo misbehaved, or a mandatory conformance criterion not
+met), 2 usage error.
 `;
 
 /** `uketori verify --help`. */
