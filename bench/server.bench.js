@@ -3,7 +3,7 @@
 //
 //   pnpm bench:server                  (builds, then runs this)
 //   node bench/server.bench.js [--redis[=redis://host:port]] [--concurrency=32] [--duration=10]
-//                              [--warmup=2] [--purpose=aml_kyc_jp|age_21_plus] [--json]
+//                              [--warmup=2] [--wallets=2] [--purpose=aml_kyc_jp|age_21_plus] [--json]
 //
 // One transaction is what a business's page and a phone do for one cross-device verification:
 //   1. page:   POST /transactions {purpose, flow: "oid4vp"}          → link (QR), binding cookie
@@ -12,20 +12,26 @@
 //              decrypts, verifies the DeviceResponse, gates it by purpose, consumes the transaction)
 //   4. page:   GET  /transactions/:id/result                          → the verified result
 //
-// The server (express + router + store) runs in a child process; the load generator and the test
+// The server (express + router + store) runs in a child process. The load generator and the test
 // wallet (@uketori/test-sender, which verifies the JAR, signs the DeviceResponse and encrypts the
-// JWE) run in this process. With --redis the store is Redis: a
-// redis-server is started on a free loopback port unless a URL is given.
+// JWE) run in --wallets worker processes (default 2), each with its own test issuer (the server
+// trusts all of them) and its share of the virtual users, so one busy event loop on the client side
+// cannot cap the figure. The HTTP client is node:http with keep-alive connections. With --redis the
+// store is Redis: a redis-server is started on a free loopback port unless a URL is given.
 //
 // Reported: complete transactions/s, and per-transaction latency (1→4 including the wallet's own
-// work) and server time (the sum of the four HTTP round trips) as p50/p99.
+// work) and server time (the sum of the four HTTP round trips) as p50/p99; CPU per complete
+// transaction of the server process (the SDK's figure) and of the wallet processes, and the load
+// average when the run ended.
 //
 // Uses the built packages (packages/*/dist); run `pnpm build` first. Set UKETORI_BENCH_SERVER_PROF
-// to a directory to write a V8 CPU profile of the server process there.
+// (UKETORI_BENCH_WALLET_PROF) to a directory to write V8 CPU profiles of the server (wallet)
+// processes there.
 
 import { fork, spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { cpus } from 'node:os';
+import { Agent, request as httpRequest } from 'node:http';
+import { cpus, loadavg } from 'node:os';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { createServer, createConnection } from 'node:net';
 import { tmpdir } from 'node:os';
@@ -40,7 +46,7 @@ const PUBLIC_ORIGIN = 'https://rp.example';
 // Arguments
 
 function parseArgs(argv) {
-  const args = { role: 'main', redis: undefined, concurrency: 32, duration: 10, warmup: 2, purpose: 'aml_kyc_jp', json: false };
+  const args = { role: 'main', redis: undefined, concurrency: 32, duration: 10, warmup: 2, wallets: 2, purpose: 'aml_kyc_jp', json: false };
   for (const a of argv) {
     const [k, v] = a.split('=', 2);
     if (a === '--') continue;
@@ -49,14 +55,16 @@ function parseArgs(argv) {
     else if (k === '--concurrency') args.concurrency = Number(v);
     else if (k === '--duration') args.duration = Number(v);
     else if (k === '--warmup') args.warmup = Number(v);
+    else if (k === '--wallets') args.wallets = Number(v);
     else if (k === '--purpose') args.purpose = v;
     else if (k === '--json') args.json = true;
     else if (k === '--help' || k === '-h') {
-      console.log('usage: node bench/server.bench.js [--redis[=url]] [--concurrency=32] [--duration=10] [--warmup=2] [--purpose=aml_kyc_jp] [--json]');
+      console.log('usage: node bench/server.bench.js [--redis[=url]] [--concurrency=32] [--duration=10] [--warmup=2] [--wallets=2] [--purpose=aml_kyc_jp] [--json]');
       process.exit(0);
     } else throw new Error(`unknown argument ${a}`);
   }
-  for (const n of ['concurrency', 'duration']) if (!(args[n] > 0)) throw new Error(`--${n} must be positive`);
+  for (const n of ['concurrency', 'duration', 'wallets']) if (!(args[n] > 0)) throw new Error(`--${n} must be positive`);
+  if (!Number.isInteger(args.wallets) || args.wallets > args.concurrency) throw new Error('--wallets must be an integer no larger than --concurrency');
   return args;
 }
 
@@ -82,7 +90,7 @@ async function serve() {
     '/uketori',
     createUketoriRouter({
       store,
-      trust: createTrustStore({ anchors: [setup.iacaPem], crl: { crls: [Buffer.from(setup.crl, 'base64')] } }),
+      trust: createTrustStore({ anchors: setup.issuers.map((i) => i.iacaPem), crl: { crls: setup.issuers.map((i) => Buffer.from(i.crl, 'base64')) } }),
       purposes: [getPurpose('aml_kyc_jp'), getPurpose('age_21_plus')],
       flows: [oid4vpFlow({ signer: { privateKey: signer.privateKey, certificateChain: signer.certificateChain } })],
       baseUrl: `${PUBLIC_ORIGIN}/uketori`,
@@ -105,13 +113,25 @@ async function serve() {
 }
 
 // ---------------------------------------------------------------------------------------------
-// Client role: virtual users running complete transactions back to back.
+// Wallet role (child processes): virtual users running complete transactions back to back.
 
-async function runClients({ port, pki, purpose, concurrency, warmupMs, durationMs }) {
-  const sender = await import(dist('test-sender'));
-  const credential = purpose === 'age_21_plus' ? await sender.issueMdl({ pki, deviceKey: 'P-256' }) : await sender.issueMyNumberCard({ pki, deviceKey: 'P-256' });
-  const base = `http://127.0.0.1:${port}`;
-  const local = (url) => (url.startsWith(PUBLIC_ORIGIN) ? base + url.slice(PUBLIC_ORIGIN.length) : url);
+/** One HTTP exchange on a keep-alive connection; the body is read in full. */
+function exchange(agent, port, method, path, headers, body) {
+  return new Promise((resolve, reject) => {
+    const req = httpRequest({ agent, host: '127.0.0.1', port, method, path, headers: body === undefined ? headers : { ...headers, 'content-length': Buffer.byteLength(body) } }, (res) => {
+      const chunks = [];
+      res.on('data', (c) => chunks.push(c));
+      res.on('end', () => resolve({ status: res.statusCode, headers: res.headers, text: Buffer.concat(chunks).toString('utf8') }));
+      res.on('error', reject);
+    });
+    req.on('error', reject);
+    req.end(body);
+  });
+}
+
+async function runWallet({ port, purpose, concurrency, measureFrom, end }, credential, sender) {
+  const agent = new Agent({ keepAlive: true, maxSockets: concurrency });
+  const path = (url) => (url.startsWith(PUBLIC_ORIGIN) ? url.slice(PUBLIC_ORIGIN.length) : url);
   const timed = async (p) => {
     const t0 = performance.now();
     const res = await p;
@@ -121,21 +141,20 @@ async function runClients({ port, pki, purpose, concurrency, warmupMs, durationM
   async function transaction(cookie) {
     const t0 = performance.now();
     const headers = { 'content-type': 'application/json', origin: PUBLIC_ORIGIN, ...(cookie.value ? { cookie: cookie.value } : {}) };
-    const [created, t1] = await timed(fetch(`${base}/uketori/transactions`, { method: 'POST', headers, body: JSON.stringify({ purpose, flow: 'oid4vp' }) }));
+    const [created, t1] = await timed(exchange(agent, port, 'POST', '/uketori/transactions', headers, JSON.stringify({ purpose, flow: 'oid4vp' })));
     if (created.status !== 201) throw new Error(`create answered ${created.status}`);
-    const set = created.headers.getSetCookie()[0];
+    const set = created.headers['set-cookie']?.[0];
     if (set) cookie.value = set.split(';')[0];
-    const tx = await created.json();
-    const [request, t2] = await timed(fetch(local(tx.requestUri)));
-    const requestObject = await request.text();
+    const tx = JSON.parse(created.text);
+    const [request, t2] = await timed(exchange(agent, port, 'GET', path(tx.requestUri), {}));
     if (request.status !== 200) throw new Error(`request_uri answered ${request.status}`);
-    const post = await sender.answerOid4vp({ requestObject, link: tx.link, credentials: [credential] });
-    const [posted, t3] = await timed(fetch(local(post.responseUri), { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: new URLSearchParams(post.body) }));
-    if (posted.status !== 200) throw new Error(`response_uri answered ${posted.status}: ${await posted.text()}`);
-    await posted.arrayBuffer();
-    const [result, t4] = await timed(fetch(`${base}/uketori/transactions/${tx.id}/result`, { headers: { cookie: cookie.value } }));
-    const body = await result.json();
-    if (body.status !== 'done' || body.ok !== true) throw new Error(`result not done: ${JSON.stringify(body).slice(0, 200)}`);
+    const post = await sender.answerOid4vp({ requestObject: request.text, link: tx.link, credentials: [credential] });
+    const form = new URLSearchParams(post.body).toString();
+    const [posted, t3] = await timed(exchange(agent, port, 'POST', path(post.responseUri), { 'content-type': 'application/x-www-form-urlencoded' }, form));
+    if (posted.status !== 200) throw new Error(`response_uri answered ${posted.status}: ${posted.text}`);
+    const [result, t4] = await timed(exchange(agent, port, 'GET', `/uketori/transactions/${tx.id}/result`, { cookie: cookie.value }));
+    const body = JSON.parse(result.text);
+    if (body.status !== 'done' || body.ok !== true) throw new Error(`result not done: ${result.text.slice(0, 200)}`);
     return { total: performance.now() - t0, server: t1 + t2 + t3 + t4 };
   }
 
@@ -143,23 +162,24 @@ async function runClients({ port, pki, purpose, concurrency, warmupMs, durationM
   const servers = [];
   let errors = 0;
   let firstError;
-  const start = performance.now();
-  const measureFrom = start + warmupMs;
-  const end = measureFrom + durationMs;
   let measuredStart = Infinity;
   let measuredEnd = 0;
+  // CPU of this process over the measured window (from measureFrom to the last transaction).
+  let cpuStart;
+  const cpuTimer = setTimeout(() => (cpuStart = process.cpuUsage()), Math.max(0, measureFrom - Date.now()));
   await Promise.all(
     Array.from({ length: concurrency }, async () => {
       const cookie = { value: undefined };
-      while (performance.now() < end) {
-        const began = performance.now();
+      while (Date.now() < end) {
+        const began = Date.now();
+        const t0 = performance.now();
         try {
           const r = await transaction(cookie);
           if (began >= measureFrom) {
             totals.push(r.total);
             servers.push(r.server);
             measuredStart = Math.min(measuredStart, began);
-            measuredEnd = Math.max(measuredEnd, performance.now());
+            measuredEnd = Math.max(measuredEnd, began + (performance.now() - t0));
           }
         } catch (err) {
           errors++;
@@ -168,7 +188,22 @@ async function runClients({ port, pki, purpose, concurrency, warmupMs, durationM
       }
     }),
   );
-  return { totals, servers, errors, firstError, windowMs: measuredEnd - measuredStart };
+  clearTimeout(cpuTimer);
+  const used = process.cpuUsage(cpuStart);
+  agent.destroy();
+  return { totals, servers, errors, firstError, measuredStart, measuredEnd, cpuMs: cpuStart === undefined ? 0 : (used.user + used.system) / 1000 };
+}
+
+async function wallet() {
+  const sender = await import(dist('test-sender'));
+  const purpose = args.purpose;
+  // Each wallet process has its own test issuer; the server trusts every one of them.
+  const pki = await sender.createTestPki({ curve: 'P-256', now: new Date() });
+  const credential = purpose === 'age_21_plus' ? await sender.issueMdl({ pki, deviceKey: 'P-256' }) : await sender.issueMyNumberCard({ pki, deviceKey: 'P-256' });
+  process.send({ issuer: { iacaPem: pki.iaca.pem, crl: Buffer.from(pki.crl.der).toString('base64') } });
+  const run = await new Promise((resolve) => process.once('message', resolve));
+  const result = await runWallet({ ...run, purpose }, credential, sender);
+  process.send({ result }, () => process.exit(0));
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -218,44 +253,62 @@ function percentile(sorted, p) {
   return sorted[Math.min(sorted.length, Math.max(1, Math.ceil((p / 100) * sorted.length))) - 1];
 }
 
+/** V8 CPU profile flags for a child process, when a directory is given. */
+const profile = (dir) => (dir ? ['--cpu-prof', `--cpu-prof-dir=${dir}`] : []);
+
+/** The first message of `child` that has `key`. */
+function messageOf(child, key) {
+  return new Promise((resolve, reject) => {
+    const on = (m) => {
+      if (m && m[key] !== undefined) {
+        child.off('message', on);
+        resolve(m[key]);
+      }
+    };
+    child.on('message', on);
+    child.once('exit', (code) => reject(new Error(`${key}: child exited with ${code}`)));
+  });
+}
+
 async function main() {
   const log = args.json ? (...a) => console.error(...a) : (...a) => console.log(...a);
-  const { createTestPki } = await import(dist('test-sender'));
-  const pki = await createTestPki({ curve: 'P-256', now: new Date() });
 
   let redis;
   if (args.redis === 'start') redis = await startRedis();
   const redisUrl = redis?.url ?? args.redis;
 
-  const server = fork(fileURLToPath(import.meta.url), ['--role=server'], { stdio: ['ignore', 'inherit', 'inherit', 'ipc'], execArgv: process.env.UKETORI_BENCH_SERVER_PROF ? ['--cpu-prof', '--cpu-prof-dir=' + process.env.UKETORI_BENCH_SERVER_PROF] : [] });
-  const ready = new Promise((resolve, reject) => {
-    server.once('message', resolve);
-    server.once('exit', (code) => reject(new Error(`server exited with ${code}`)));
-  });
-  server.send({ iacaPem: pki.iaca.pem, crl: Buffer.from(pki.crl.der).toString('base64'), redis: redisUrl });
-  const { port } = await ready;
+  const self = fileURLToPath(import.meta.url);
+  const passOn = [`--purpose=${args.purpose}`];
+  const wallets = Array.from({ length: args.wallets }, () => fork(self, ['--role=wallet', ...passOn], { stdio: ['ignore', 'inherit', 'inherit', 'ipc'], execArgv: profile(process.env.UKETORI_BENCH_WALLET_PROF) }));
+  const issuers = await Promise.all(wallets.map((w) => messageOf(w, 'issuer')));
+
+  const server = fork(self, ['--role=server'], { stdio: ['ignore', 'inherit', 'inherit', 'ipc'], execArgv: profile(process.env.UKETORI_BENCH_SERVER_PROF) });
+  const ready = messageOf(server, 'port');
+  server.send({ issuers, redis: redisUrl });
+  const port = await ready;
 
   const env = { node: process.version, cpu: cpus()[0]?.model?.trim() ?? 'unknown', cores: cpus().length, store: redisUrl ? 'redis' : 'memory', ...args, role: undefined, json: undefined };
-  log(`uketori server benchmark — Node ${env.node}, ${env.cpu} (${env.cores} cores); store ${env.store}; ${args.concurrency} concurrent transactions; ${args.warmup}s warm-up + ${args.duration}s`);
+  log(`uketori server benchmark — Node ${env.node}, ${env.cpu} (${env.cores} cores); store ${env.store}; ${args.concurrency} concurrent transactions in ${args.wallets} wallet processes; ${args.warmup}s warm-up + ${args.duration}s`);
 
   // Server CPU over the measured window (after the warm-up), per complete transaction.
-  const cpuOf = () =>
-    new Promise((resolve) => {
-      const on = (m) => {
-        if (m && m.cpu) {
-          server.off('message', on);
-          resolve(m.cpu.user + m.cpu.system);
-        }
-      };
-      server.on('message', on);
-      server.send('cpu');
-    });
+  const cpuOf = () => {
+    const answer = messageOf(server, 'cpu');
+    server.send('cpu');
+    return answer.then((cpu) => cpu.user + cpu.system);
+  };
+  const start = Date.now() + 200;
+  const measureFrom = start + args.warmup * 1000;
+  const end = measureFrom + args.duration * 1000;
   let cpuStart;
-  setTimeout(async () => (cpuStart = await cpuOf()), args.warmup * 1000);
-
-  const runs = [await runClients({ port, pki, purpose: args.purpose, concurrency: args.concurrency, warmupMs: args.warmup * 1000, durationMs: args.duration * 1000 })];
-
+  setTimeout(async () => (cpuStart = await cpuOf()), measureFrom - Date.now());
+  const results = wallets.map((w) => messageOf(w, 'result'));
+  wallets.forEach((w, i) => {
+    const share = Math.floor(args.concurrency / args.wallets) + (i < args.concurrency % args.wallets ? 1 : 0);
+    w.send({ port, concurrency: share, measureFrom, end });
+  });
+  const runs = await Promise.all(results);
   const cpuUsedMs = ((await cpuOf()) - (cpuStart ?? 0)) / 1000;
+  const load = loadavg();
   server.send('stop');
   await new Promise((r) => server.once('exit', r));
   redis?.stop();
@@ -263,7 +316,8 @@ async function main() {
   const totals = Float64Array.from(runs.flatMap((r) => r.totals)).sort();
   const servers = Float64Array.from(runs.flatMap((r) => r.servers)).sort();
   const errors = runs.reduce((n, r) => n + r.errors, 0);
-  const windowMs = Math.max(...runs.map((r) => r.windowMs));
+  const windowMs = Math.max(...runs.map((r) => r.measuredEnd)) - Math.min(...runs.map((r) => r.measuredStart));
+  const walletCpuMs = runs.reduce((n, r) => n + r.cpuMs, 0);
   const summary = {
     env,
     transactions: totals.length,
@@ -273,6 +327,8 @@ async function main() {
     latencyMs: { p50: percentile(totals, 50), p99: percentile(totals, 99), max: totals[totals.length - 1] },
     serverMs: { p50: percentile(servers, 50), p99: percentile(servers, 99), max: servers[servers.length - 1] },
     serverCpuMsPerTransaction: cpuUsedMs / totals.length,
+    walletCpuMsPerTransaction: walletCpuMs / totals.length,
+    loadAverage: load,
   };
   const f = (x) => (Number.isFinite(x) ? x.toFixed(1) : '–');
   log(`  complete transactions: ${summary.transactions} in ${f(windowMs / 1000)} s, errors: ${errors}${summary.firstError ? ` (first: ${summary.firstError})` : ''}`);
@@ -280,9 +336,12 @@ async function main() {
   log(`  transaction latency:   p50 ${f(summary.latencyMs.p50)} ms, p99 ${f(summary.latencyMs.p99)} ms (create → result, wallet work included)`);
   log(`  server time:           p50 ${f(summary.serverMs.p50)} ms, p99 ${f(summary.serverMs.p99)} ms (sum of the 4 HTTP round trips)`);
   log(`  server CPU:            ${summary.serverCpuMsPerTransaction.toFixed(2)} ms per transaction (≈ ${f(1000 / summary.serverCpuMsPerTransaction)} transactions/s per fully used core)`);
+  log(`  wallet CPU:            ${summary.walletCpuMsPerTransaction.toFixed(2)} ms per transaction (test wallet + load generator, all wallet processes)`);
+  log(`  load average:          ${load.map((x) => x.toFixed(2)).join(' ')} (1, 5, 15 min, at the end of the run)`);
   if (args.json) console.log(JSON.stringify(summary, null, 2));
   if (errors > 0) process.exitCode = 1;
 }
 
 if (args.role === 'server') await serve();
+else if (args.role === 'wallet') await wallet();
 else await main();

@@ -1,6 +1,7 @@
 /**
- * @uketori/express — online mdoc verification (ISO/IEC 18013-7, OpenID4VP 1.0, DC API) as an
- * express router, and the TransactionStore that keeps each transaction's nonce and keys.
+ * @uketori/express — online mdoc verification (ISO/IEC 18013-7, OpenID4VP 1.0, DC API, Apple
+ * Verify with Wallet in apps) as an express router, and the TransactionStore that keeps each
+ * transaction's nonce and keys.
  *
  * @packageDocumentation
  */
@@ -35,3 +36,4 @@ export type {
 export { annexCFlow, type AnnexCFlowOptions } from './flows/annex-c.js';
 export { annexDFlow, type AnnexDFlowOptions } from './flows/annex-d.js';
 export { oid4vpFlow, type Oid4vpFlowOptions } from './flows/oid4vp.js';
+export { appleInAppFlow, type AppleInAppFlowOptions } from './flows/apple-in-app.js';

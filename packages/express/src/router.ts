@@ -8,7 +8,7 @@ import { Router, type NextFunction, type Request, type Response } from 'express'
 import { sendProblem, toProblem } from './http/problem.js';
 import { resolveOptions, type RouterContext, type UketoriRouterOptions } from './router/options.js';
 import { createTransaction, readResult, streamResult } from './router/transactions.js';
-import { dcApiResponse, requestObject, walletResponse } from './router/wallet.js';
+import { appResponse, dcApiResponse, requestObject, walletResponse } from './router/wallet.js';
 
 type Route = (ctx: RouterContext, req: Request, res: Response) => Promise<void>;
 
@@ -21,6 +21,7 @@ type Route = (ctx: RouterContext, req: Request, res: Response) => Promise<void>;
  * | GET, POST | `/transactions/:id/request` | wallet | `request_uri`: the signed request object (`application/oauth-authz-req+jwt`); POST takes `wallet_nonce` |
  * | POST | `/transactions/:id/response` | wallet | `response_uri`: `response=<JWE>` or `vp_token`+`state` (form) → `{}` or `{redirect_uri}` |
  * | POST | `/transactions/:id/dc-api` | page | `{protocol, data}` from `navigator.credentials.get` → the result |
+ * | POST | `/transactions/:id/app` | app | `{encryptedData}` (base64 of `PKIdentityDocument.encryptedData`) → the result |
  * | GET | `/transactions/:id/result` | page | poll (`?wait=<s>` long-polls up to 25 s; `response_code` for same-device) |
  * | GET | `/transactions/:id/events` | page | server-sent events `status`, then `result` |
  *
@@ -59,6 +60,7 @@ export function createUketoriRouter(options: UketoriRouterOptions): Router {
   router.post('/transactions/:id/request', handle(requestObject));
   router.post('/transactions/:id/response', handle(walletResponse));
   router.post('/transactions/:id/dc-api', handle(dcApiResponse));
+  router.post('/transactions/:id/app', handle(appResponse));
   router.get('/transactions/:id/result', handle(readResult));
   router.get('/transactions/:id/events', handle(streamResult));
   router.use((err: unknown, req: Request, res: Response, next: NextFunction) => {

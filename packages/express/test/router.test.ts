@@ -2,8 +2,9 @@
 // checks, browser binding, exactly-once consumption, problem+json. (Full wallet round trips are in
 // flows.test.ts.)
 
+import express from 'express';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createMemoryTransactionStore, type TransactionStore, type UketoriLogEvent } from '../src/index.js';
+import { createMemoryTransactionStore, createUketoriRouter, type TransactionStore, type UketoriLogEvent } from '../src/index.js';
 import { appWith, BASE_URL, Browser, createFixture, listen, problemOf, routerOptions, via, type Fixture, type Server } from './helpers/http.js';
 
 let fx: Fixture;
@@ -93,6 +94,21 @@ describe('creating a transaction', () => {
   it('refuses a create body that is not JSON with 415', async () => {
     const res = await new Browser().fetch(url('/transactions'), { method: 'POST', headers: { 'content-type': 'text/plain' }, body: 'purpose=aml_kyc_jp' });
     expect(await problemOf(res)).toMatchObject({ status: 415, code: 'ERR_UNSUPPORTED_MEDIA_TYPE' });
+  });
+});
+
+describe('a body parser mounted before the router', () => {
+  it('leaves nothing to read: the router answers 400 problem instead of waiting for the body', async () => {
+    const app = express();
+    app.use(express.json());
+    app.use('/uketori', createUketoriRouter(routerOptions(fx, store, { cookie: { secure: false } })));
+    const other = await listen(app);
+    try {
+      const res = await new Browser().postJson(`${other.url}/uketori/transactions`, { purpose: 'aml_kyc_jp', flow: 'oid4vp' });
+      expect(await problemOf(res)).toMatchObject({ status: 400, code: 'ERR_BAD_REQUEST' });
+    } finally {
+      await other.close();
+    }
   });
 });
 

@@ -17,7 +17,9 @@ export type FlowChannel =
   /** The page receives it from `navigator.credentials.get` and posts it to the router (DC API). */
   | 'dc-api'
   /** The wallet posts it to `response_uri` (OpenID4VP `direct_post` / `direct_post.jwt`). */
-  | 'wallet';
+  | 'wallet'
+  /** A native app that created the transaction posts what the OS gave it (Apple Verify with Wallet in apps). */
+  | 'app';
 
 /** What {@link FlowAdapter.start} gets. */
 export interface FlowStartInput {
@@ -38,7 +40,7 @@ export interface FlowStartInput {
 
 /** What {@link FlowAdapter.start} returns. */
 export interface FlowStart {
-  /** For the page or app: the DC API request, or the wallet link / QR text. Public. */
+  /** For the page or app: the DC API request, the wallet link / QR text, or the in-app nonce and elements. Public. */
   readonly client: JsonObject;
   /** The secret state (keys, nonce). Stored encrypted where the store supports it; never sent. */
   readonly state: JsonObject;
@@ -49,7 +51,9 @@ export type FlowSubmission =
   /** A DC API credential the page posted: `DigitalCredential.protocol` and `.data`, and the page's origin. */
   | { readonly kind: 'dc-api'; readonly protocol: string; readonly data: unknown; readonly origin: string }
   /** A form the wallet posted to `response_uri` (`response=<JWE>`, or `vp_token` + `state`, or `error`). */
-  | { readonly kind: 'direct_post'; readonly form: Readonly<Record<string, string>> };
+  | { readonly kind: 'direct_post'; readonly form: Readonly<Record<string, string>> }
+  /** What a native app posted: `PKIdentityDocument.encryptedData`, decoded from base64. */
+  | { readonly kind: 'app'; readonly encryptedData: Uint8Array };
 
 /** What {@link FlowAdapter.finish} gets besides the state and the answer. */
 export interface FlowFinishInput {

@@ -36,19 +36,10 @@ export async function readBody(req: Request, types: readonly BodyType[], limit: 
     drain(req);
     throw new HttpError('ERR_BODY_TOO_LARGE', `request body exceeds ${limit} bytes`);
   }
-  const chunks: Buffer[] = [];
-  let size = 0;
-  for await (const chunk of req as AsyncIterable<Buffer>) {
-    size += chunk.length;
-    if (size > limit) {
-      drain(req);
-      throw new HttpError('ERR_BODY_TOO_LARGE', `request body exceeds ${limit} bytes`);
-    }
-    chunks.push(chunk);
-  }
+  const body = await collect(req, limit);
   let text: string;
   try {
-    text = new TextDecoder('utf-8', { fatal: true }).decode(Buffer.concat(chunks, size));
+    text = new TextDecoder('utf-8', { fatal: true }).decode(body);
   } catch (cause) {
     throw new HttpError('ERR_BAD_REQUEST', 'request body is not UTF-8', { cause });
   }
@@ -60,6 +51,41 @@ export async function readBody(req: Request, types: readonly BodyType[], limit: 
     }
   }
   return { type: 'application/x-www-form-urlencoded', form: new URLSearchParams(text) };
+}
+
+/** The body, at most `limit` bytes (stream events rather than an async iterator: this runs on every wallet answer). */
+function collect(req: Request, limit: number): Promise<Buffer> {
+  // Already read (e.g. by a body parser mounted before the router): nothing left, as an async iterator would find.
+  if (req.readableEnded) return Promise.resolve(Buffer.alloc(0));
+  if (req.destroyed) return Promise.reject(new HttpError('ERR_BAD_REQUEST', 'the request was closed before its body ended'));
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    let size = 0;
+    const done = (err: unknown, body?: Buffer): void => {
+      req.off('data', onData);
+      req.off('end', onEnd);
+      req.off('error', onError);
+      req.off('close', onClose);
+      if (err === undefined) resolve(body!);
+      else reject(err);
+    };
+    const onData = (chunk: Buffer): void => {
+      size += chunk.length;
+      if (size > limit) {
+        drain(req);
+        done(new HttpError('ERR_BODY_TOO_LARGE', `request body exceeds ${limit} bytes`));
+        return;
+      }
+      chunks.push(chunk);
+    };
+    const onEnd = (): void => done(undefined, Buffer.concat(chunks, size));
+    const onError = (err: Error): void => done(new HttpError('ERR_BAD_REQUEST', 'the request body could not be read', { cause: err }));
+    const onClose = (): void => done(new HttpError('ERR_BAD_REQUEST', 'the request was closed before its body ended'));
+    req.on('data', onData);
+    req.on('end', onEnd);
+    req.on('error', onError);
+    req.on('close', onClose);
+  });
 }
 
 /** Discards the rest of a refused body without buffering it, so the answer can still be sent. */

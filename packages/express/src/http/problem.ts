@@ -9,6 +9,7 @@
 
 import type { Response } from 'express';
 import { isUketoriError } from '@uketori/mdoc';
+import { sendText } from './send.js';
 
 /** The body of a problem answer. */
 export interface Problem {
@@ -72,6 +73,5 @@ export function sendProblem(res: Response, problem: Problem): void {
     return;
   }
   if (problem.status === 503) res.setHeader('Retry-After', '1');
-  res.status(problem.status).type('application/problem+json').setHeader('Cache-Control', 'no-store');
-  res.send(JSON.stringify(problem));
+  sendText(res, problem.status, 'application/problem+json; charset=utf-8', JSON.stringify(problem));
 }

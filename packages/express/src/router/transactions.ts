@@ -11,6 +11,7 @@ import type { Request, Response } from 'express';
 import { HttpError, StoreError } from '../errors.js';
 import { readBody } from '../http/body.js';
 import { toProblem } from '../http/problem.js';
+import { sendJson } from '../http/send.js';
 import type { JsonObject, TransactionRecord } from '../store/types.js';
 import type { RouterContext } from './options.js';
 import { publicView, responseCodeMatches, type StoredOutcome } from './outcome.js';
@@ -76,15 +77,14 @@ export async function createTransaction(ctx: RouterContext, req: Request, res: R
   const data: JsonObject = { flow: flow.id, purposeId, binding, sameDevice, requestFetched: false, ...(origin === undefined ? {} : { origin }) };
   const tx = await ctx.store.create({ id, data, secret: started.state, ttlMs: ctx.ttlSeconds * 1000 });
   ctx.log({ event: 'transaction.created', transactionId: id, flow: flow.id, purposeId });
-  res.status(201).setHeader('Cache-Control', 'no-store');
-  res.json({
+  sendJson(res, 201, {
     id,
     flow: flow.id,
     purpose: purposeId,
     expiresAt: new Date(tx.expiresAt).toISOString(),
     resultUrl: `${url}/result`,
     eventsUrl: `${url}/events`,
-    ...(flow.channel === 'dc-api' ? { completeUrl: `${url}/dc-api` } : {}),
+    ...(flow.channel === 'dc-api' ? { completeUrl: `${url}/dc-api` } : flow.channel === 'app' ? { completeUrl: `${url}/app` } : {}),
     ...started.client,
   });
 }
@@ -117,8 +117,7 @@ export async function readResult(ctx: RouterContext, req: Request, res: Response
     checkReader(ctx, req, tx);
   }
   if (tx.status === 'done') ctx.log({ event: 'result.read', transactionId: id, flow: String(tx.data['flow']) });
-  res.setHeader('Cache-Control', 'no-store');
-  res.json(publicView(tx));
+  sendJson(res, 200, publicView(tx));
 }
 
 /** `GET /transactions/:id/events`: server-sent events `status` (now) and `result` (once done), then the stream ends. */

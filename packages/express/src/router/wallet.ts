@@ -1,8 +1,9 @@
 /**
  * The holder-side endpoints: `request_uri` (GET, and POST with `wallet_nonce`, OpenID4VP 1.0
- * §5.10), `response_uri` (`direct_post` / `direct_post.jwt`, §8.2–8.3) and the DC API completion
- * the page posts the credential to. Content type and size are checked before anything is read or
- * looked up; a transaction answers exactly once.
+ * §5.10), `response_uri` (`direct_post` / `direct_post.jwt`, §8.2–8.3), the DC API completion
+ * the page posts the credential to, and the completion a native app posts its envelope to. Content
+ * type and size are checked before anything is read or looked up; a transaction answers exactly
+ * once.
  *
  * @module
  */
@@ -12,7 +13,8 @@ import { HttpError, StoreError } from '../errors.js';
 import type { FlowAdapter } from '../flows/types.js';
 import { formField, readBody } from '../http/body.js';
 import { sendProblem, toProblem } from '../http/problem.js';
-import type { TransactionRecord } from '../store/types.js';
+import { sendJson, sendText } from '../http/send.js';
+import type { JsonObject, TransactionRecord } from '../store/types.js';
 import type { RouterContext } from './options.js';
 import { finishTransaction } from './outcome.js';
 import { idParam, load, pageOrigin } from './transactions.js';
@@ -55,8 +57,7 @@ export async function requestObject(ctx: RouterContext, req: Request, res: Respo
     });
   }
   ctx.log({ event: 'request.fetched', transactionId: id, flow: flow.id });
-  res.status(200).setHeader('Cache-Control', 'no-store');
-  res.type('application/oauth-authz-req+jwt').send(jws);
+  sendText(res, 200, 'application/oauth-authz-req+jwt', jws);
 }
 
 /** `POST /transactions/:id/response`: the wallet's answer (form-encoded). */
@@ -77,9 +78,46 @@ export async function walletResponse(ctx: RouterContext, req: Request, res: Resp
   const flow = pendingFlow(ctx, tx, 'wallet');
   const finished = await finishTransaction(ctx, tx, flow, { kind: 'direct_post', form });
   if (finished.failure !== undefined) return sendProblem(res, toProblem(finished.failure));
-  res.status(200).setHeader('Cache-Control', 'no-store');
   // OpenID4VP 1.0 §8.2: same-device, answer with the redirect_uri carrying the one-time response_code.
-  res.json(finished.redirectUri === undefined ? {} : { redirect_uri: finished.redirectUri });
+  sendJson(res, 200, finished.redirectUri === undefined ? {} : { redirect_uri: finished.redirectUri });
+}
+
+/** Strict base64 (RFC 4648 §4, as `Data.base64EncodedString()` writes it) or base64url (§5), padding optional. */
+const BASE64 = /^(?:[A-Za-z0-9+/]*|[A-Za-z0-9_-]*)={0,2}$/;
+
+function isBase64(text: string): boolean {
+  // Padded text is whole quadruples; unpadded text cannot leave a single character over.
+  const length = text.length;
+  return length > 0 && BASE64.test(text) && (text.endsWith('=') ? length % 4 === 0 : length % 4 !== 1);
+}
+
+/**
+ * `POST /transactions/:id/app` with `{ encryptedData }`: what the OS gave the native app that
+ * created the transaction (Apple: `PKIdentityDocument.encryptedData`, base64). Only the creator
+ * (binding cookie) may complete it; the answer is the result.
+ */
+export async function appResponse(ctx: RouterContext, req: Request, res: Response): Promise<void> {
+  const id = idParam(req);
+  const body = await readBody(req, ['application/json'], ctx.walletBytes);
+  const json = body.type === 'application/json' ? body.json : undefined;
+  if (json === null || typeof json !== 'object' || Array.isArray(json)) throw new HttpError('ERR_BAD_REQUEST', 'body must be a JSON object');
+  const { encryptedData } = json as Record<string, unknown>;
+  if (typeof encryptedData !== 'string' || !isBase64(encryptedData)) {
+    throw new HttpError('ERR_BAD_REQUEST', '"encryptedData" must be a base64 string');
+  }
+  // A native app sends no Origin; a page that does must be an allowed one (and cannot read the answer cross-origin).
+  pageOrigin(ctx, req);
+  const tx = await load(ctx, id);
+  if (!ctx.binding.matches(req, String(tx.data['binding']))) throw new HttpError('ERR_BROWSER_BINDING', 'only the app that created the transaction may complete it');
+  const flow = pendingFlow(ctx, tx, 'app');
+  const finished = await finishTransaction(ctx, tx, flow, { kind: 'app', encryptedData: new Uint8Array(Buffer.from(encryptedData, 'base64')) });
+  if (finished.failure !== undefined) return sendProblem(res, toProblem(finished.failure));
+  sendJson(res, 200, completion(id, finished));
+}
+
+/** The answer of a completion endpoint (DC API page, native app): the public view of the result. */
+function completion(id: string, finished: Awaited<ReturnType<typeof finishTransaction>>): JsonObject {
+  return finished.outcome.ok ? { id, status: 'done', ok: true, outcome: finished.outcome.outcome, result: finished.outcome.result } : { id, status: 'done', ok: false };
 }
 
 /** `POST /transactions/:id/dc-api` with `{ protocol, data }`: the credential the page got from `navigator.credentials.get`. */
@@ -97,6 +135,5 @@ export async function dcApiResponse(ctx: RouterContext, req: Request, res: Respo
   const flow = pendingFlow(ctx, tx, 'dc-api');
   const finished = await finishTransaction(ctx, tx, flow, { kind: 'dc-api', protocol, data, origin });
   if (finished.failure !== undefined) return sendProblem(res, toProblem(finished.failure));
-  res.status(200).setHeader('Cache-Control', 'no-store');
-  res.json({ id, status: 'done', ok: true, outcome: finished.outcome.ok ? finished.outcome.outcome : undefined, result: finished.outcome.ok ? finished.outcome.result : undefined });
+  sendJson(res, 200, completion(id, finished));
 }

@@ -32,6 +32,31 @@ interface Entry {
   outcome: string | undefined;
 }
 
+/** A parsed copy of a JSON text, made on first read (most callers never read `secret` or `outcome`). */
+function lazyJson<T>(target: object, name: string, text: string | undefined): void {
+  let value: T | undefined;
+  let parsed = text === undefined;
+  Object.defineProperty(target, name, {
+    enumerable: true,
+    get(): T | undefined {
+      if (!parsed) {
+        value = JSON.parse(text!) as T;
+        parsed = true;
+      }
+      return value;
+    },
+  });
+}
+
+/** The record of an entry as it is now: a fresh, independent copy (the JSON texts are parsed when read). */
+function snapshot(id: string, e: Entry): TransactionRecord {
+  const record = { id, version: e.version, status: e.status, expiresAt: e.expiresAt };
+  lazyJson<JsonObject>(record, 'data', e.data);
+  lazyJson<JsonObject>(record, 'secret', e.secret);
+  lazyJson<JsonObject>(record, 'outcome', e.outcome);
+  return record as TransactionRecord;
+}
+
 /**
  * Creates the in-memory store. One process only: use {@link createRedisTransactionStore} when more
  * than one instance serves the same transactions.
@@ -71,15 +96,7 @@ export function createMemoryTransactionStore(options: MemoryTransactionStoreOpti
     }
     return entry;
   };
-  const record = (id: string, e: Entry): TransactionRecord => ({
-    id,
-    version: e.version,
-    status: e.status,
-    expiresAt: e.expiresAt,
-    data: JSON.parse(e.data) as JsonObject,
-    secret: e.secret === undefined ? undefined : (JSON.parse(e.secret) as JsonObject),
-    outcome: e.outcome === undefined ? undefined : (JSON.parse(e.outcome) as JsonObject),
-  });
+  const record = (id: string, e: Entry): TransactionRecord => snapshot(id, e);
   const open = (): void => {
     if (closed) throw new StoreError('ERR_STORE_UNAVAILABLE', 'the transaction store is closed');
   };

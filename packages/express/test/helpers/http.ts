@@ -2,13 +2,13 @@
 // TLS terminator stand-in that maps the public https base URL to the loopback server, as a load
 // balancer in front of the app would.
 
-import { randomBytes } from 'node:crypto';
+import { generateKeyPairSync, randomBytes, type KeyObject } from 'node:crypto';
 import type { AddressInfo } from 'node:net';
 import express from 'express';
 import { createTrustStore } from '@uketori/mdoc';
 import { getPurpose } from '@uketori/policy';
 import { createTestPki, createTestReaderPki, createTestVerifierCertificate, issueMdl, issueMyNumberCard, type TestCredential, type TestPki, type TestReaderPki, type TestVerifierCertificate } from '@uketori/test-sender';
-import { annexCFlow, annexDFlow, createUketoriRouter, oid4vpFlow, type TransactionStore, type UketoriRouterOptions } from '../../src/index.js';
+import { annexCFlow, annexDFlow, appleInAppFlow, createUketoriRouter, oid4vpFlow, type TransactionStore, type UketoriRouterOptions } from '../../src/index.js';
 
 /** The public origin the router believes it is served from (https, as behind a TLS terminator). */
 export const PUBLIC_ORIGIN = 'https://rp.example';
@@ -43,10 +43,10 @@ export function via(server: Server | (() => Server), url: string): string {
   return url.startsWith(PUBLIC_ORIGIN) ? target.url + url.slice(PUBLIC_ORIGIN.length) : url;
 }
 
-/** A browser: keeps its cookies and sends its page's Origin on POSTs. */
+/** A browser: keeps its cookies and sends its page's Origin on POSTs (a native app: `origin` null, no Origin header). */
 export class Browser {
   readonly #jar = new Map<string, string>();
-  constructor(readonly origin: string = PUBLIC_ORIGIN) {}
+  constructor(readonly origin: string | null = PUBLIC_ORIGIN) {}
 
   get cookieHeader(): string | undefined {
     return this.#jar.size === 0 ? undefined : [...this.#jar].map(([k, v]) => `${k}=${v}`).join('; ');
@@ -56,7 +56,7 @@ export class Browser {
     const headers = new Headers(init.headers);
     const cookie = this.cookieHeader;
     if (cookie !== undefined) headers.set('cookie', cookie);
-    if ((init.method ?? 'GET') !== 'GET' && !headers.has('origin')) headers.set('origin', this.origin);
+    if ((init.method ?? 'GET') !== 'GET' && !headers.has('origin') && this.origin !== null) headers.set('origin', this.origin);
     const res = await fetch(url, { ...init, headers });
     for (const line of res.headers.getSetCookie()) {
       const [pair] = line.split(';');
@@ -81,7 +81,12 @@ export interface Fixture {
   readonly verifier: TestVerifierCertificate;
   readonly card: TestCredential;
   readonly mdl: TestCredential;
+  /** The merchant's encryption key pair of Apple Verify with Wallet in apps. */
+  readonly merchant: { readonly privateKey: KeyObject; readonly publicKey: KeyObject };
 }
+
+/** The in-app flow's merchant and team ids in these tests. */
+export const APPLE_IDS = { merchantId: 'merchant.example.rp.uketori', teamId: 'TEAM123456' } as const;
 
 export async function createFixture(): Promise<Fixture> {
   const now = new Date();
@@ -95,12 +100,14 @@ export async function createFixture(): Promise<Fixture> {
     verifier: await createTestVerifierCertificate({ dnsName: 'rp.example', now: new Date(now.getTime() - 60_000) }),
     card: await issueMyNumberCard({ pki, deviceKey: 'P-256' }),
     mdl: await issueMdl({ pki, deviceKey: 'P-256' }),
+    merchant: generateKeyPairSync('ec', { namedCurve: 'prime256v1' }),
   };
 }
 
 /**
  * Router options with every flow: Annex C (readerAuth), Annex D (signed and unsigned), OpenID4VP
- * (x509_hash; request_uri_method=post; plain direct_post; x509_san_dns; the 2024 Annex B profile).
+ * (x509_hash; request_uri_method=post; plain direct_post; x509_san_dns; the 2024 Annex B profile),
+ * Apple in-app (the purpose's docType, and the mDL).
  */
 export function routerOptions(fx: Fixture, store: TransactionStore, extra: Partial<UketoriRouterOptions> = {}): UketoriRouterOptions {
   const readerAuth = { privateKey: fx.readers.reader.privateKey, certificateChain: [fx.readers.reader.der] };
@@ -118,6 +125,8 @@ export function routerOptions(fx: Fixture, store: TransactionStore, extra: Parti
       oid4vpFlow({ signer, id: 'oid4vp-plain', responseMode: 'direct_post' }),
       oid4vpFlow({ signer, id: 'oid4vp-san-dns', clientIdPrefix: 'x509_san_dns' }),
       oid4vpFlow({ signer, id: 'oid4vp-annex-b', profile: 'iso18013-7-2024-annex-b' }),
+      appleInAppFlow({ ...APPLE_IDS, recipientKey: fx.merchant.privateKey }),
+      appleInAppFlow({ ...APPLE_IDS, recipientKey: fx.merchant.privateKey, docType: 'org.iso.18013.5.1.mDL', id: 'apple-in-app-mdl' }),
     ],
     baseUrl: BASE_URL,
     allowedOrigins: [PUBLIC_ORIGIN],

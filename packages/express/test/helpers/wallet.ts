@@ -1,8 +1,9 @@
 // The test-sender wallet driven over HTTP: it fetches request_uri, answers with @uketori/test-sender
 // and posts to response_uri, like a phone would; for DC API flows the page relays the credential.
 
-import { answerAnnexC, answerAnnexD, answerOid4vp, parseAuthorizationLink, type OnlineFaultId, type TestCredential } from '@uketori/test-sender';
-import { PUBLIC_ORIGIN, via, type Browser, type Server } from './http.js';
+import type { KeyObject } from 'node:crypto';
+import { answerAnnexC, answerAnnexD, answerAppleInApp, answerOid4vp, parseAuthorizationLink, type OnlineFaultId, type TestCredential } from '@uketori/test-sender';
+import { APPLE_IDS, PUBLIC_ORIGIN, via, type Browser, type Server } from './http.js';
 
 export interface WalletOptions {
   readonly credentials: readonly TestCredential[];
@@ -66,4 +67,28 @@ export async function dcApiCredential(
 /** The page relays the credential to the router's completion endpoint. */
 export function pageComplete(server: Server | (() => Server), browser: Browser, completeUrl: string, credential: unknown): Promise<Response> {
   return browser.postJson(via(server, completeUrl), credential);
+}
+
+/**
+ * What Wallet hands the app for an in-app request (`PKIdentityDocument.encryptedData`), as the app
+ * would send it: standard base64. `tx` is the create answer (nonce, docType, elements).
+ */
+export async function appEncryptedData(tx: { nonce: string; docType: string; elements: { namespace: string; identifier: string }[] }, merchantPublicKey: KeyObject, options: WalletOptions): Promise<string> {
+  const nameSpaces: Record<string, string[]> = {};
+  for (const e of tx.elements) (nameSpaces[e.namespace] ??= []).push(e.identifier);
+  const data = await answerAppleInApp({
+    nonce: tx.nonce,
+    ...APPLE_IDS,
+    recipientPublicKey: merchantPublicKey,
+    request: { docType: tx.docType, nameSpaces },
+    credentials: options.credentials,
+    ...(options.onlineFaults === undefined ? {} : { onlineFaults: options.onlineFaults }),
+    ...(options.faults === undefined ? {} : { faults: options.faults as never }),
+  });
+  return Buffer.from(data).toString('base64');
+}
+
+/** The app posts the envelope to the transaction's completion URL (with its binding cookie). */
+export function appComplete(server: Server | (() => Server), app: Browser, completeUrl: string, encryptedData: string): Promise<Response> {
+  return app.postJson(via(server, completeUrl), { encryptedData });
 }

@@ -31,6 +31,20 @@ describe('in-memory TransactionStore bounds', () => {
     await store.close();
   });
 
+  it('hands out records as they were when read, even when their fields are read later', async () => {
+    const store = createMemoryTransactionStore();
+    await store.create({ id: 'r', data: { n: 1 }, secret: { nonce: 'n' }, ttlMs: 10_000 });
+    const before = await store.get('r');
+    await store.update('r', 1, { n: 2 });
+    await store.consume('r', { ok: true });
+    // Fields are parsed on first read, from the text the store held when the record was read.
+    expect(before).toMatchObject({ version: 1, status: 'pending', data: { n: 1 }, secret: { nonce: 'n' } });
+    expect(before?.outcome).toBeUndefined();
+    expect(await store.get('r')).toMatchObject({ version: 3, status: 'done', data: { n: 2 }, secret: undefined, outcome: { ok: true } });
+    expect(before?.data).not.toBe((await store.get('r'))?.data);
+    await store.close();
+  });
+
   it('is unusable after close, with a coded error', async () => {
     const store = createMemoryTransactionStore();
     await store.close();

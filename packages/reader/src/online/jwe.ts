@@ -6,11 +6,11 @@
  * @module
  */
 
+import { createECDH } from 'node:crypto';
 import { calculateJwkThumbprint, compactDecrypt, decodeProtectedHeader, errors, importJWK, type CompactJWEHeaderParameters } from 'jose';
-import { base64urlDecode } from '@uketori/mdoc';
+import { base64urlDecode, base64urlEncode } from '@uketori/mdoc';
 import { checkSize, parseJsonObject, randomToken, type OnlineLimits } from './encoding.js';
 import { OnlineError } from './errors.js';
-import { generateP256Jwk } from './hpke.js';
 import type { PrivateEcJwk } from './state.js';
 
 /** Content encryption algorithms a verifier may offer (HAIP: both MUST be listed). */
@@ -19,10 +19,33 @@ export type ResponseEncryption = 'A128GCM' | 'A256GCM';
 /** The only key management algorithm accepted. */
 export const RESPONSE_KEY_ALGORITHM = 'ECDH-ES';
 
-/** A fresh per-request encryption key: P-256, `kid`, `alg: ECDH-ES`, `use: enc` (OpenID4VP 1.0 §8.3, HAIP). */
+const P256_COORDINATE_BYTES = 32;
+
+function leftPad(bytes: Uint8Array, length: number): Uint8Array {
+  if (bytes.length >= length) return bytes;
+  const out = new Uint8Array(length);
+  out.set(bytes, length - bytes.length);
+  return out;
+}
+
+/**
+ * A fresh per-request encryption key: P-256, `kid`, `alg: ECDH-ES`, `use: enc` (OpenID4VP 1.0
+ * §8.3, HAIP). `d` is the full 32 octets (RFC 7518 §6.2.2.1). node:crypto's ECDH generates it: no
+ * key object or JWK export per transaction.
+ */
 export function generateResponseKey(): PrivateEcJwk {
-  const { jwk } = generateP256Jwk();
-  return { ...jwk, kid: randomToken(16), alg: RESPONSE_KEY_ALGORITHM, use: 'enc' };
+  const ecdh = createECDH('prime256v1');
+  const point = ecdh.generateKeys();
+  return {
+    kty: 'EC',
+    crv: 'P-256',
+    x: base64urlEncode(point.subarray(1, 1 + P256_COORDINATE_BYTES)),
+    y: base64urlEncode(point.subarray(1 + P256_COORDINATE_BYTES)),
+    d: base64urlEncode(leftPad(ecdh.getPrivateKey(), P256_COORDINATE_BYTES)),
+    kid: randomToken(16),
+    alg: RESPONSE_KEY_ALGORITHM,
+    use: 'enc',
+  };
 }
 
 /** The public JWK for `client_metadata.jwks`. */
@@ -65,7 +88,8 @@ export async function decryptResponse(jwe: unknown, key: PrivateEcJwk, allowed: 
   } catch (cause) {
     throw new OnlineError('ERR_ONLINE_ENCODING', 'the JWE protected header does not decode', { cause });
   }
-  if (header.alg !== RESPONSE_KEY_ALGORITHM || typeof header.enc !== 'string' || !allowed.includes(header.enc as ResponseEncryption)) {
+  // No compression (RFC 7516 §4.1.3): a response is small, and "zip" only widens what is parsed.
+  if (header.alg !== RESPONSE_KEY_ALGORITHM || typeof header.enc !== 'string' || !allowed.includes(header.enc as ResponseEncryption) || header.zip !== undefined) {
     throw new OnlineError('ERR_ONLINE_ALGORITHM', 'the JWE alg/enc is not in the allow-list');
   }
   if (header.kid !== undefined && header.kid !== key.kid) throw new OnlineError('ERR_ONLINE_KEY', 'the JWE was encrypted to another key (kid)');

@@ -1,15 +1,17 @@
 /**
  * The wallet's encryption and request checks: HPKE seal (RFC 9180, DHKEM(P-256)/HKDF-SHA256/
- * AES-128-GCM, `@hpke/core`), JWE ECDH-ES encryption and request-object verification (`jose`).
- * NEVER FOR PRODUCTION.
+ * AES-128-GCM, `@hpke/core`), JWE ECDH-ES encryption (RFC 7516, RFC 7518 §4.6) and request-object
+ * verification (RFC 7515) on `node:crypto`, so that the wallet side of a load test costs what a
+ * phone's crypto would rather than what WebCrypto key imports cost. The verifier's tests check
+ * both against `jose`. NEVER FOR PRODUCTION.
  *
  * @module
  */
 
-import { createHash, generateKeyPairSync, X509Certificate } from 'node:crypto';
+import { createCipheriv, createECDH, createHash, generateKeyPairSync, randomBytes, verify, X509Certificate, type KeyObject } from 'node:crypto';
 import { Aes128Gcm, CipherSuite, DhkemP256HkdfSha256, HkdfSha256 } from '@hpke/core';
-import { calculateJwkThumbprint, CompactEncrypt, compactVerify, importJWK, importX509, type JWK } from 'jose';
-import { base64urlDecode, base64urlEncode, UketoriRangeError } from '@uketori/mdoc';
+import type { JWK } from 'jose';
+import { base64urlEncode, UketoriRangeError } from '@uketori/mdoc';
 
 const suite = new CipherSuite({ kem: new DhkemP256HkdfSha256(), kdf: new HkdfSha256(), aead: new Aes128Gcm() });
 
@@ -38,32 +40,88 @@ export function sha256(bytes: Uint8Array): Uint8Array {
   return new Uint8Array(createHash('sha256').update(bytes).digest());
 }
 
-/** The raw RFC 7638 SHA-256 thumbprint of a P-256 JWK. */
+/** The raw RFC 7638 SHA-256 thumbprint of a P-256 JWK: the required members in lexicographic order. */
 export async function thumbprintOf(jwk: JWK): Promise<Uint8Array> {
-  return base64urlDecode(await calculateJwkThumbprint({ kty: jwk.kty!, crv: jwk.crv!, x: jwk.x!, y: jwk.y! }, 'sha256'));
+  return sha256(new TextEncoder().encode(JSON.stringify({ crv: jwk.crv, kty: jwk.kty, x: jwk.x, y: jwk.y })));
 }
 
-/** JWE ECDH-ES encryption of a JSON payload. */
+const GCM_KEY_BYTES: Record<string, number> = { A128GCM: 16, A192GCM: 24, A256GCM: 32 };
+
+function lengthPrefixed(data: Uint8Array): Uint8Array {
+  const out = new Uint8Array(4 + data.length);
+  new DataView(out.buffer).setUint32(0, data.length);
+  out.set(data, 4);
+  return out;
+}
+
+/**
+ * JWE ECDH-ES encryption of a JSON payload, compact serialization (RFC 7516 §5.1): a fresh
+ * ephemeral P-256 key (`epk`), Concat KDF with SHA-256 (RFC 7518 §4.6.2; AlgorithmID = `enc`),
+ * AES-GCM with a 96-bit IV and the encoded protected header as AAD.
+ */
 export async function encryptJwe(
   payload: unknown,
   jwk: JWK,
   options: { readonly enc: string; readonly kid?: string; readonly apu?: Uint8Array; readonly apv?: Uint8Array },
 ): Promise<string> {
-  const key = await importJWK({ kty: jwk.kty!, crv: jwk.crv!, x: jwk.x!, y: jwk.y! }, 'ECDH-ES');
-  const jwe = new CompactEncrypt(new TextEncoder().encode(JSON.stringify(payload))).setProtectedHeader({
+  const keyBytes = GCM_KEY_BYTES[options.enc];
+  if (keyBytes === undefined || jwk.kty !== 'EC' || jwk.crv !== 'P-256' || typeof jwk.x !== 'string' || typeof jwk.y !== 'string') {
+    throw new UketoriRangeError('test wallet encrypts only ECDH-ES on P-256 with AES-GCM');
+  }
+  const ephemeral = createECDH('prime256v1');
+  const epkPoint = ephemeral.generateKeys();
+  const z = ephemeral.computeSecret(Buffer.concat([Uint8Array.of(4), Buffer.from(jwk.x, 'base64url'), Buffer.from(jwk.y, 'base64url')]));
+  const header = {
     alg: 'ECDH-ES',
     enc: options.enc,
     ...(options.kid === undefined ? {} : { kid: options.kid }),
-  });
-  if (options.apu !== undefined || options.apv !== undefined) {
-    jwe.setKeyManagementParameters({ ...(options.apu === undefined ? {} : { apu: options.apu }), ...(options.apv === undefined ? {} : { apv: options.apv }) });
-  }
-  return jwe.encrypt(key);
+    epk: { kty: 'EC', crv: 'P-256', x: base64urlEncode(epkPoint.subarray(1, 33)), y: base64urlEncode(epkPoint.subarray(33)) },
+    ...(options.apu === undefined ? {} : { apu: base64urlEncode(options.apu) }),
+    ...(options.apv === undefined ? {} : { apv: base64urlEncode(options.apv) }),
+  };
+  const suppPubInfo = new Uint8Array(4);
+  new DataView(suppPubInfo.buffer).setUint32(0, keyBytes * 8);
+  const cek = createHash('sha256')
+    .update(Uint8Array.of(0, 0, 0, 1))
+    .update(z)
+    .update(lengthPrefixed(new TextEncoder().encode(options.enc)))
+    .update(lengthPrefixed(options.apu ?? new Uint8Array(0)))
+    .update(lengthPrefixed(options.apv ?? new Uint8Array(0)))
+    .update(suppPubInfo)
+    .digest()
+    .subarray(0, keyBytes);
+  const protectedHeader = Buffer.from(JSON.stringify(header)).toString('base64url');
+  const iv = randomBytes(12);
+  const cipher = createCipheriv(`aes-${keyBytes * 8}-gcm` as 'aes-128-gcm', cek, iv);
+  cipher.setAAD(Buffer.from(protectedHeader, 'ascii'));
+  const cipherText = Buffer.concat([cipher.update(JSON.stringify(payload), 'utf8'), cipher.final()]);
+  return [protectedHeader, '', iv.toString('base64url'), cipherText.toString('base64url'), cipher.getAuthTag().toString('base64url')].join('.');
 }
 
 /** A fresh P-256 public JWK (for faults that encrypt to the wrong key). */
 export function freshP256Jwk(): JWK {
   return generateKeyPairSync('ec', { namedCurve: 'prime256v1' }).publicKey.export({ format: 'jwk' }) as JWK;
+}
+
+/** The JWS algorithm and digest of a verification key (RFC 7518 §3.4, RFC 8037 §3.1). */
+function jwsAlgorithmOf(key: KeyObject): { readonly alg: string; readonly hash: string | null } | undefined {
+  if (key.asymmetricKeyType === 'ed25519') return { alg: 'EdDSA', hash: null };
+  const curve = key.asymmetricKeyDetails?.namedCurve;
+  return curve === 'prime256v1' ? { alg: 'ES256', hash: 'sha256' } : curve === 'secp384r1' ? { alg: 'ES384', hash: 'sha384' } : curve === 'secp521r1' ? { alg: 'ES512', hash: 'sha512' } : undefined;
+}
+
+/** Parsed certificates by their base64 DER, as a wallet keeps the verifiers it has seen (bounded). */
+const certificates = new Map<string, { readonly publicKey: KeyObject; readonly subjectAltName: string | undefined }>();
+
+function certificateOf(base64: string): { readonly publicKey: KeyObject; readonly subjectAltName: string | undefined } {
+  let parsed = certificates.get(base64);
+  if (parsed === undefined) {
+    const cert = new X509Certificate(Buffer.from(base64, 'base64'));
+    parsed = { publicKey: cert.publicKey, subjectAltName: cert.subjectAltName };
+    if (certificates.size >= 64) certificates.delete(certificates.keys().next().value!);
+    certificates.set(base64, parsed);
+  }
+  return parsed;
 }
 
 function refuse(message: string, cause?: unknown): never {
@@ -82,12 +140,17 @@ export async function verifyRequestObject(jwt: string): Promise<Record<string, u
   let claims: Record<string, unknown>;
   let header: { typ?: string; x5c?: string[]; alg?: string };
   try {
-    const parts = jwt.split('.');
-    header = JSON.parse(Buffer.from(parts[0] ?? '', 'base64url').toString('utf8')) as typeof header;
+    const parts = String(jwt).split('.');
+    if (parts.length !== 3) refuse('not a compact JWS');
+    header = JSON.parse(Buffer.from(parts[0]!, 'base64url').toString('utf8')) as typeof header;
     if (!Array.isArray(header.x5c) || typeof header.x5c[0] !== 'string') refuse('no x5c');
-    const key = await importX509(`-----BEGIN CERTIFICATE-----\n${header.x5c[0]}\n-----END CERTIFICATE-----`, header.alg ?? 'ES256');
-    const { payload } = await compactVerify(jwt, key);
-    claims = JSON.parse(new TextDecoder().decode(payload)) as Record<string, unknown>;
+    const key = certificateOf(header.x5c[0]).publicKey;
+    // RFC 7515 §4.1.1 / RFC 7518 §3.1: the alg must be the one the x5c[0] key is used with.
+    const jws = jwsAlgorithmOf(key);
+    if (jws === undefined || header.alg !== jws.alg) refuse('alg does not fit the x5c[0] key');
+    const signature = Buffer.from(parts[2]!, 'base64url');
+    if (!verify(jws.hash, Buffer.from(`${parts[0]}.${parts[1]}`, 'ascii'), { key, dsaEncoding: 'ieee-p1363' }, signature)) refuse('the request object signature does not verify');
+    claims = JSON.parse(Buffer.from(parts[1]!, 'base64url').toString('utf8')) as Record<string, unknown>;
   } catch (cause) {
     if (cause instanceof UketoriRangeError) throw cause;
     return refuse('the request object signature does not verify', cause);
@@ -101,7 +164,7 @@ export async function verifyRequestObject(jwt: string): Promise<Record<string, u
   if (scheme === 'x509_hash') {
     if (name !== base64urlEncode(sha256(leaf))) refuse('x509_hash does not match x5c[0]');
   } else if (scheme === 'x509_san_dns') {
-    const san = new X509Certificate(leaf).subjectAltName ?? '';
+    const san = certificateOf(header.x5c![0]!).subjectAltName ?? '';
     if (!san.split(', ').includes(`DNS:${name}`)) refuse('x509_san_dns is not a dNSName of x5c[0]');
   } else refuse('unsupported client id prefix');
   return claims;
