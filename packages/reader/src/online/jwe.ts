@@ -57,6 +57,13 @@ export function publicJwk(key: PrivateEcJwk): Record<string, string> {
 /**
  * The RFC 7638 SHA-256 thumbprint of a key as raw bytes (over `crv`, `kty`, `x`, `y` only), as the
  * OpenID4VP 1.0 handovers carry it.
+ *
+ * @example
+ * ```ts
+ * import { jwkThumbprint } from '@uketori/reader';
+ *
+ * const thumbprint = await jwkThumbprint(state.responseKey); // 32 bytes, bound into the OpenID4VPHandover
+ * ```
  */
 export async function jwkThumbprint(key: Pick<PrivateEcJwk, 'kty' | 'crv' | 'x' | 'y'>): Promise<Uint8Array> {
   return base64urlDecode(await calculateJwkThumbprint({ kty: key.kty, crv: key.crv, x: key.x, y: key.y }, 'sha256'));
