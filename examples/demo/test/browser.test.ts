@@ -101,6 +101,9 @@ describe.skipIf(browserMissing !== undefined)(`demo page in chromium${browserMis
     const text = await page.textContent('#outcome');
     expect(text).toContain('改ざん');
     expect(text).toContain('ERR_VALUE_DIGEST');
+    // The refusal is a decision too: its audit record carries the code, and no value.
+    await expect.poll(() => page.textContent('#audit')).toContain('"outcome": "rejected"');
+    expect(await page.textContent('#audit')).toContain('"code": "ERR_VALUE_DIGEST"');
     await page.screenshot({ path: `${SHOTS}5-refused.png`, fullPage: true });
     await page.close();
   }, 60_000);

@@ -220,3 +220,27 @@ describe('logging', () => {
     for (const event of logs) for (const key of Object.keys(event)) expect(allowed.has(key)).toBe(true);
   });
 });
+
+describe('audit records', () => {
+  it('a refused answer is audited with its code and the elements asked, never a value', async () => {
+    const { memoryAuditSink } = await import('@uketori/policy');
+    const { walletAnswer, walletPost } = await import('./helpers/wallet.js');
+    const audit = memoryAuditSink();
+    const auditStore = createMemoryTransactionStore();
+    const audited = await listen(appWith(routerOptions(fx, auditStore, { audit, cookie: { secure: false } })));
+    try {
+      const res = await new Browser().postJson(`${audited.url}/uketori/transactions`, { purpose: 'aml_kyc_jp', flow: 'oid4vp' });
+      const body = (await res.json()) as { id: string; link: string };
+      const post = await walletAnswer(audited, body.link, { credentials: [fx.card], faults: ['tampered-value'] });
+      expect((await walletPost(audited, post)).status).toBe(400);
+      expect(audit.records).toHaveLength(1);
+      const record = audit.records[0]!;
+      expect(record).toMatchObject({ transactionId: body.id, purposeId: 'aml_kyc_jp', decision: 'response', outcome: 'rejected', code: 'ERR_VALUE_DIGEST' });
+      expect(record.documents[0]!.requested['org.iso.23220.1.jp']).toContain('full_name_unicode');
+      expect(JSON.stringify(record)).not.toContain('番号');
+    } finally {
+      await audited.close();
+      await auditStore.close();
+    }
+  });
+});

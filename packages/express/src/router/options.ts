@@ -66,7 +66,7 @@ export interface UketoriRouterOptions {
   readonly limits?: RouterLimits;
   /** Clock. Default `() => new Date()`. */
   readonly now?: () => Date;
-  /** Receives the audit record of every gated result. */
+  /** Receives the audit record of every decision: each gated result, and each refused answer (`outcome: "rejected"` with its code). */
   readonly audit?: AuditSink;
   /** Structured log hook; sees only {@link UketoriLogEvent} fields. */
   readonly logger?: (event: UketoriLogEvent) => void;

@@ -9,6 +9,7 @@
 
 import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
 import { isUketoriError } from '@uketori/mdoc';
+import { auditRecord, legalBasisAt, namesOf } from '@uketori/policy';
 import { HttpError } from '../errors.js';
 import type { FlowAdapter, FlowFinish, FlowSubmission } from '../flows/types.js';
 import { toProblem } from '../http/problem.js';
@@ -85,8 +86,25 @@ export async function finishTransaction(ctx: RouterContext, tx: TransactionRecor
   } else {
     const problem = toProblem(failure);
     ctx.log({ event: 'response.refused', ...base, code: problem.code, status: problem.status });
+    await auditRejection(ctx, tx.id, flow.id, purposeId, problem.code);
   }
   return { record, outcome, failure, redirectUri: finish?.redirect?.uri };
+}
+
+/**
+ * A refused answer is a decision too: its audit record names the purpose, the docTypes and elements
+ * asked, and the refusal's code — never anything the answer held.
+ */
+async function auditRejection(ctx: RouterContext, id: string, flow: string, purposeId: string, code: string): Promise<void> {
+  if (ctx.audit === undefined) return;
+  try {
+    const purpose = ctx.purposes.get(purposeId);
+    const now = ctx.now();
+    const documents = (purpose?.documents ?? []).map((doc) => ({ docType: doc.docType, requested: namesOf(doc.elements) }));
+    await ctx.audit.write(auditRecord({ time: now, transactionId: id, purposeId, legalBasis: purpose === undefined ? [] : legalBasisAt(purpose, now) }, 'response', 'rejected', documents, { code }));
+  } catch {
+    ctx.log({ event: 'hook.failed', transactionId: id, flow, code: 'ERR_AUDIT' });
+  }
 }
 
 async function afterAccept(ctx: RouterContext, finish: FlowFinish, id: string, flow: string): Promise<void> {
