@@ -202,7 +202,7 @@ function showResult(view) {
   const result = view.result;
   const complete = result.outcome === 'complete';
   outcome.className = complete ? 'ok' : 'bad';
-  outcome.textContent = complete ? t('complete') : `${t('incomplete')} ${(result.missing ?? []).map((m) => (m.elements ?? []).map((e) => e.identifier ?? e).join(', ')).join('; ')}`;
+  outcome.textContent = complete ? t('complete') : `${t('incomplete')} ${(result.missing ?? []).map((m) => (m.anyOf ?? []).map((e) => elementLabel(e.identifier)).join(' | ')).join(', ')}`;
   const rows = [];
   for (const doc of result.documents ?? []) {
     for (const [, elements] of Object.entries(doc.issuerSigned ?? {})) {

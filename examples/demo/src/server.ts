@@ -113,7 +113,7 @@ export async function startDemo(options: DemoOptions = {}): Promise<Demo> {
     const id = typeof req.query['transaction'] === 'string' ? req.query['transaction'] : '';
     res.json(audit.records.filter((record) => record.transactionId === id));
   });
-  app.use('/demo/wallet', demoWalletRouter({ credentials: fx.credentials, origin: () => origin, reach: (url) => url }));
+  app.use('/demo/wallet', demoWalletRouter({ credentials: fx.credentials, origin: () => origin, routerBase: () => `${origin}/uketori/` }));
   app.use(express.static(PUBLIC_DIR, { index: 'index.html' }));
 
   return {

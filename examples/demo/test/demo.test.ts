@@ -49,10 +49,26 @@ describe('demo site', () => {
     expect(audit).not.toContain('番号');
   });
 
-  it('refuses an unknown fault, a missing link and an oversized QR text', async () => {
+  it('the test wallet refuses an unknown fault, a missing link and any URL outside this demo, with fixed messages', async () => {
     const post = (path: string, body: unknown) => fetch(`${demo.url}${path}`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
-    expect((await post('demo/wallet/scan', { link: 'openid4vp://?client_id=x&request_uri=http%3A%2F%2F127.0.0.1%3A1%2Fr', fault: 'no-such-fault' })).status).toBe(400);
-    expect((await post('demo/wallet/scan', {})).status).toBe(400);
+    const origin = demo.url.slice(0, -1);
+    const created = await fetch(`${demo.url}uketori/transactions`, { method: 'POST', headers: { 'content-type': 'application/json', origin }, body: JSON.stringify({ purpose: 'age_20_plus', flow: 'oid4vp' }) });
+    const { link } = (await created.json()) as { link: string };
+    // A real, answerable link: only the fault makes it fail, before anything is fetched.
+    const unknownFault = await post('demo/wallet/scan', { link, fault: 'no-such-fault' });
+    expect(unknownFault.status).toBe(400);
+    expect(await unknownFault.json()).toEqual({ walletPosted: false, code: 'DEMO_UNKNOWN_FAULT', message: 'the test wallet refused the request' });
+    expect(await (await post('demo/wallet/scan', {})).json()).toMatchObject({ code: 'DEMO_BAD_REQUEST' });
+    // Not a relay: a request_uri elsewhere (here the demo's own config page) is never fetched.
+    const foreign = `openid4vp://?client_id=x&request_uri=${encodeURIComponent(`${demo.url}demo/config`)}`;
+    const relayed = await post('demo/wallet/scan', { link: foreign });
+    expect(await relayed.json()).toEqual({ walletPosted: false, code: 'DEMO_FOREIGN_URL', message: 'the test wallet refused the request' });
+    expect((await post('demo/wallet/dc-api', { request: { protocol: 'org-iso-mdoc', data: {} }, fault: 'nope' })).status).toBe(400);
+    // The link still works with no fault: the refusals above were the wallet's, not the link's.
+    expect(await (await post('demo/wallet/scan', { link })).json()).toEqual({ walletPosted: true, status: 200 });
+  });
+
+  it('draws QR codes of bounded size only', async () => {
     expect((await fetch(`${demo.url}demo/qr.svg?text=${'a'.repeat(2049)}`)).status).toBe(400);
     const qr = await fetch(`${demo.url}demo/qr.svg?text=openid4vp%3A%2F%2F%3Fclient_id%3Dx`);
     expect(qr.headers.get('content-type')).toMatch(/^image\/svg\+xml/);
