@@ -14,7 +14,7 @@ import { annexCFlow, createUketoriRouter, oid4vpFlow, type UketoriLogEvent } fro
 import { allowLoopbackHttp, channelOf, createJpkiClient, type VerificationResultView } from '@uketori/jpki-oidc';
 import { jpkiLoginRouter } from '@uketori/jpki-oidc/express';
 import { elementName, getPurpose, type AuditSink, type Purpose } from '@uketori/policy';
-import type { KycConfig } from './config.js';
+import { checkPublicOrigin, type KycConfig } from './config.js';
 import { kycRecordOf, memoryKycRecordStore, type KycRecord, type KycRecordStore } from './kyc-record.js';
 
 /** The one purpose definition: 犯収法施行規則 6条1項1号ル — name, address, date of birth, photo; kept 7 years. */
@@ -55,12 +55,15 @@ const LOOPBACK = new Set(['127.0.0.1', 'localhost', '[::1]']);
  * const config = await kycConfigFromEnv(process.env, { defaultOrigin: 'http://127.0.0.1:3000' });
  * createKycApp(config).listen(3000, '127.0.0.1');
  * ```
- * @throws {UketoriTypeError} `ERR_INVALID_ARG_*` for unusable configuration (from the routers).
+ * @throws {UketoriTypeError} `ERR_INVALID_ARG_*` for unusable configuration: a public origin that is
+ *   not `https:` off loopback, or what the routers refuse.
  */
 export function createKycApp(config: KycConfig, options: KycAppOptions = {}): express.Express {
   const records = options.records ?? memoryKycRecordStore();
   const log = options.logger ?? ((event) => console.log(JSON.stringify(event)));
-  const origin = config.publicOrigin;
+  // A hand-built config gets the same check as one from the environment: off loopback, cookies are
+  // Secure and the redirect URI is https.
+  const origin = checkPublicOrigin(config.publicOrigin, 'config.publicOrigin');
   const secure = new URL(origin).protocol === 'https:';
 
   /** The one result handler: keep the record of a complete identification, log names only. */

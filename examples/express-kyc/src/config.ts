@@ -2,8 +2,9 @@
  * Configuration from environment variables. With nothing set, the site runs on test defaults: a
  * test IACA and CRL, a test reader certificate and request-signing certificate from
  * `@uketori/test-sender` (every subject says TEST), the in-memory TransactionStore, no
- * デジタル認証アプリ. With `NODE_ENV=production` every production setting is required and the test
- * PKI is refused. The variables are listed in the README.
+ * デジタル認証アプリ. With `NODE_ENV=production` every production setting is required (the public
+ * origin included) and the test PKI is refused. In every mode the public origin is `https:`, or
+ * `http:` on loopback only. The variables are listed in the README.
  *
  * @module
  */
@@ -36,7 +37,7 @@ export interface JpkiSettings {
 
 /** Everything the site needs. */
 export interface KycConfig {
-  /** The site's public origin, e.g. `https://shop.example.jp` (http only on loopback). */
+  /** The site's public origin, e.g. `https://shop.example.jp` (`http:` only on loopback: `localhost`, `127.0.0.1`, `[::1]`). */
   readonly publicOrigin: string;
   /** Trusted IACAs and revocation. */
   readonly trust: TrustStore;
@@ -55,7 +56,10 @@ export interface KycConfig {
 
 /** Options of {@link kycConfigFromEnv}. */
 export interface KycConfigFromEnvOptions {
-  /** The origin when `UKETORI_PUBLIC_ORIGIN` is not set (the server's own loopback address). */
+  /**
+   * The origin when `UKETORI_PUBLIC_ORIGIN` is not set (the server's own address), outside
+   * production only. It is checked like the variable (`https:`, or `http:` on loopback).
+   */
   readonly defaultOrigin: string;
   /** Clock for the test PKI. Default now. */
   readonly now?: Date;
@@ -155,16 +159,40 @@ async function jpkiFrom(env: Env): Promise<JpkiSettings | undefined> {
   return { ...(environment === undefined ? { issuer: issuer! } : { environment }), clientId: env['JPKI_CLIENT_ID']!, privateKey, kid: env['JPKI_KID']! };
 }
 
-function originFrom(env: Env, fallback: string): string {
-  const value = env['UKETORI_PUBLIC_ORIGIN'] ?? fallback;
+const LOOPBACK = new Set(['localhost', '127.0.0.1', '[::1]']);
+
+/**
+ * Checks a public origin: `scheme://host[:port]`, and `https:` unless the host is loopback
+ * (`localhost`, `127.0.0.1`, `[::1]`). Over plain http elsewhere the browser-binding cookies would
+ * go without `Secure` and the デジタル認証アプリ redirect URI would be http.
+ *
+ * @example
+ * ```ts
+ * checkPublicOrigin('https://shop.example.jp', 'UKETORI_PUBLIC_ORIGIN'); // 'https://shop.example.jp'
+ * checkPublicOrigin('http://shop.example.jp', 'UKETORI_PUBLIC_ORIGIN'); // throws ERR_INVALID_ARG_VALUE
+ * ```
+ * @throws {UketoriTypeError} `ERR_INVALID_ARG_VALUE` naming `name`.
+ */
+export function checkPublicOrigin(value: string, name: string): string {
   let url: URL;
   try {
     url = new URL(value);
   } catch (cause) {
-    throw configError('UKETORI_PUBLIC_ORIGIN is not a URL', cause);
+    throw configError(`${name} is not a URL`, cause);
   }
-  if (url.origin !== value) throw configError('UKETORI_PUBLIC_ORIGIN must be an origin: scheme://host[:port], no path or trailing slash');
+  if (url.origin !== value) throw configError(`${name} must be an origin: scheme://host[:port], no path or trailing slash`);
+  if (url.protocol !== 'https:' && !(url.protocol === 'http:' && LOOPBACK.has(url.hostname))) {
+    throw configError(`${name} must be https: (http: only on loopback: localhost, 127.0.0.1, [::1])`);
+  }
   return value;
+}
+
+/** `UKETORI_PUBLIC_ORIGIN`, else (outside production) the server's own address; undefined when missing in production. */
+function originFrom(env: Env, fallback: string): string | undefined {
+  const value = env['UKETORI_PUBLIC_ORIGIN'];
+  if (value !== undefined) return checkPublicOrigin(value, 'UKETORI_PUBLIC_ORIGIN');
+  if (env['NODE_ENV'] === 'production') return undefined;
+  return checkPublicOrigin(fallback, 'the default origin (the server address; set UKETORI_PUBLIC_ORIGIN)');
 }
 
 /**
@@ -175,7 +203,8 @@ function originFrom(env: Env, fallback: string): string {
  * const config = await kycConfigFromEnv(process.env, { defaultOrigin: 'http://127.0.0.1:3000' });
  * ```
  * @throws {UketoriTypeError} `ERR_INVALID_ARG_VALUE` naming the variable that is missing or wrong
- *   (with `NODE_ENV=production`: every production setting that is not set).
+ *   (with `NODE_ENV=production`: every production setting that is not set, `UKETORI_PUBLIC_ORIGIN`
+ *   included), or a public origin that is not `https:` off loopback.
  */
 export async function kycConfigFromEnv(env: Env, options: KycConfigFromEnvOptions): Promise<KycConfig> {
   const publicOrigin = originFrom(env, options.defaultOrigin);
@@ -185,19 +214,21 @@ export async function kycConfigFromEnv(env: Env, options: KycConfigFromEnvOption
   const cookieSecret = cookieSecretFrom(env);
   const jpki = await jpkiFrom(env);
   // Last: a Redis store connects when created.
-  const base = (): Pick<KycConfig, 'publicOrigin' | 'store' | 'jpki'> => ({ publicOrigin, store: storeFrom(env), ...(jpki === undefined ? {} : { jpki }) });
+  const base = (origin: string): Pick<KycConfig, 'publicOrigin' | 'store' | 'jpki'> => ({ publicOrigin: origin, store: storeFrom(env), ...(jpki === undefined ? {} : { jpki }) });
 
-  if (trust !== undefined && readerAuth !== undefined && signer !== undefined && cookieSecret !== undefined) {
-    return { ...base(), trust, readerAuth, signer, cookieSecret };
+  if (publicOrigin !== undefined && trust !== undefined && readerAuth !== undefined && signer !== undefined && cookieSecret !== undefined) {
+    return { ...base(publicOrigin), trust, readerAuth, signer, cookieSecret };
   }
-  if (env['NODE_ENV'] === 'production') {
+  // publicOrigin is undefined only in production.
+  if (env['NODE_ENV'] === 'production' || publicOrigin === undefined) {
     const missing = [
+      ...(publicOrigin === undefined ? ['UKETORI_PUBLIC_ORIGIN'] : []),
       ...(trust === undefined ? ['UKETORI_TRUST'] : []),
       ...(readerAuth === undefined ? ['UKETORI_READER_KEY', 'UKETORI_READER_CERTS'] : []),
       ...(signer === undefined ? ['UKETORI_SIGNER_KEY', 'UKETORI_SIGNER_CERTS'] : []),
       ...(cookieSecret === undefined ? ['UKETORI_COOKIE_SECRET'] : []),
     ];
-    throw configError(`NODE_ENV=production needs ${missing.join(', ')} (the test PKI is never used in production)`);
+    throw configError(`NODE_ENV=production needs ${missing.join(', ')} (nothing falls back to a test default in production: not the test PKI, not the server address as origin)`);
   }
 
   // Test defaults: generated at start, every subject says TEST (never for production).
@@ -206,7 +237,7 @@ export async function kycConfigFromEnv(env: Env, options: KycConfigFromEnvOption
   const readers = await createTestReaderPki({ now });
   const verifier = await createTestVerifierCertificate({ dnsName: new URL(publicOrigin).hostname, now: new Date(now.getTime() - 60_000) });
   return {
-    ...base(),
+    ...base(publicOrigin),
     trust: trust ?? createTrustStore({ anchors: [testPki.iaca.pem], crl: { crls: [testPki.crl.der] } }),
     readerAuth: readerAuth ?? { privateKey: readers.reader.privateKey, certificateChain: [readers.reader.der] },
     signer: signer ?? { privateKey: verifier.privateKey, certificateChain: verifier.certificateChain },

@@ -54,8 +54,18 @@ export interface JpkiClientOptions {
   readonly assertionAudience?: 'token_endpoint' | 'issuer';
   /** The registered redirect URI; the token request uses exactly this value. */
   readonly redirectUri: string;
-  /** `acr_values` to send (the API reference's example is `aal3 crl`). Default: none. */
+  /**
+   * `acr_values` to send (the API reference's example is `aal3 crl`). A request only: the provider
+   * may answer with another `acr` or none (OpenID Connect Core 1.0 §3.1.2.1). Default: none.
+   */
   readonly acrValues?: string;
+  /**
+   * The authentication context class(es) to accept: when set, an ID token whose `acr` is missing or
+   * not one of these fails the login with `ERR_OIDC_ACR` (OpenID Connect Core 1.0 §3.1.3.7 step 12).
+   * It does not change what is sent: set `acrValues` to ask for it. Default: none (any `acr`, or
+   * none, is accepted and reported in `verified.acr`).
+   */
+  readonly requiredAcr?: string | readonly string[];
   /** The ID token signing alg to require. Default `ES256`. */
   readonly idTokenSigningAlg?: string;
   /** Purposes by id. Default: the policy presets. */
@@ -120,8 +130,9 @@ export interface JpkiClient {
    * transaction `startLogin` returned.
    *
    * @throws {JpkiOidcError} `ERR_OIDC_STATE`, `ERR_OIDC_AUTHORIZATION_RESPONSE`, `ERR_OIDC_TOKEN`,
-   *   `ERR_OIDC_ID_TOKEN`, `ERR_OIDC_ID_TOKEN_VALIDITY`, `ERR_OIDC_NONCE`, `ERR_OIDC_USERINFO`,
-   *   `ERR_OIDC_USERINFO_SUB`, `ERR_OIDC_CLAIMS`, `ERR_OIDC_LOGIN_STATE`, `ERR_OIDC_PROVIDER_*`.
+   *   `ERR_OIDC_ID_TOKEN`, `ERR_OIDC_ID_TOKEN_VALIDITY`, `ERR_OIDC_NONCE`, `ERR_OIDC_ACR` (with
+   *   `requiredAcr`), `ERR_OIDC_USERINFO`, `ERR_OIDC_USERINFO_SUB`, `ERR_OIDC_CLAIMS`,
+   *   `ERR_OIDC_LOGIN_STATE`, `ERR_OIDC_PROVIDER_*`.
    * @throws {PolicyError} from the response gate; `AuditError` (from @uketori/policy) `ERR_POLICY_AUDIT`.
    */
   finishLogin(callback: URL | URLSearchParams, transaction: LoginTransaction, options?: FinishLoginOptions): Promise<JpkiOidcResult>;
@@ -131,6 +142,16 @@ const LOOPBACK = new Set(['127.0.0.1', '[::1]', 'localhost']);
 
 function digestEquals(a: string, b: string): boolean {
   return timingSafeEqual(createHash('sha256').update(a).digest(), createHash('sha256').update(b).digest());
+}
+
+/** `requiredAcr` as a non-empty list of acr values (each a non-empty string without spaces), or undefined. */
+function acrList(value: string | readonly string[] | undefined): readonly string[] | undefined {
+  if (value === undefined) return undefined;
+  const list = typeof value === 'string' ? [value] : value;
+  if (!Array.isArray(list) || list.length === 0 || !list.every((v: unknown) => typeof v === 'string' && /^[\x21-\x7e]+$/.test(v))) {
+    throw new UketoriTypeError('"options.requiredAcr" must be an acr value or a non-empty list of them (printable ASCII, no spaces)', 'ERR_INVALID_ARG_VALUE');
+  }
+  return [...list];
 }
 
 function positive(value: number | undefined, fallback: number, name: string): number {
@@ -191,6 +212,7 @@ export function createJpkiClient(options: JpkiClientOptions): JpkiClient {
   const ttl = positive(options.transactionTtlSeconds, 600, 'transactionTtlSeconds');
   const timeout = positive(options.timeoutSeconds, 30, 'timeoutSeconds');
   const idTokenAlg = options.idTokenSigningAlg ?? JPKI_ID_TOKEN_ALG;
+  const requiredAcr = acrList(options.requiredAcr);
   const keyPromise = importClientKey(options.privateKey, options.signingAlg);
   keyPromise.catch(() => undefined); // surfaced on first use
   let pending: Promise<oidc.Configuration> | undefined;
@@ -321,6 +343,15 @@ export function createJpkiClient(options: JpkiClientOptions): JpkiClient {
         if (claims.exp <= t - tolerance) throw checkFailed('OIDC_ID_TOKEN_VALIDITY', 'the ID token has expired', { details: { claim: 'exp' } });
         if (claims.iat > t + tolerance) throw checkFailed('OIDC_ID_TOKEN_VALIDITY', 'the ID token was issued in the future', { details: { claim: 'iat' } });
         report('OIDC_ID_TOKEN_VALIDITY', 'passed');
+        // OpenID Connect Core 1.0 §3.1.3.7 step 12: acr_values is only a request (§3.1.2.1), so the
+        // asserted acr (§2) is what counts. The values are not personal data, but stay out of the message.
+        if (requiredAcr === undefined) {
+          report('OIDC_ACR', 'skipped', { detail: 'no requiredAcr configured' });
+        } else {
+          if (typeof claims.acr !== 'string') throw checkFailed('OIDC_ACR', 'the ID token asserts no authentication context class (acr), and one is required', { details: { claim: 'acr' } });
+          if (!requiredAcr.includes(claims.acr)) throw checkFailed('OIDC_ACR', 'the ID token asserts an authentication context class (acr) that is not one of the required values', { details: { claim: 'acr' } });
+          report('OIDC_ACR', 'passed');
+        }
         const granted = typeof tokens.scope === 'string' ? tokens.scope.split(' ').filter((s) => s.length > 0) : [...tx.plan.scopes];
         const extra = granted.filter((s) => !tx.plan.scopes.includes(s as never));
         report('OIDC_SCOPE', 'passed', extra.length === 0 ? {} : { detail: `${extra.length} scope(s) granted beyond the request; their claims are dropped` });

@@ -39,6 +39,10 @@ export const OIDC_CHECKS = {
     clause: 'OpenID Connect Core 1.0 §3.1.3.7 step 11; §15.5.2 (nonce binds the ID token to the login transaction)',
     title: 'The ID token carries the nonce of the login transaction',
   },
+  OIDC_ACR: {
+    clause: 'OpenID Connect Core 1.0 §2 (acr), §3.1.2.1 (acr_values is a voluntary request), §3.1.3.7 step 12 (the client checks the asserted acr)',
+    title: 'The ID token asserts an authentication context class the client requires (only with requiredAcr)',
+  },
   OIDC_SCOPE: {
     clause: 'RFC 6749 §3.3 and §5.1 (granted scope)',
     title: 'Scopes granted beyond the request deliver nothing: their claims are dropped and reported (UNREQUESTED_SCOPE)',

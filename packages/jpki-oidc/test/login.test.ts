@@ -1,8 +1,8 @@
 import { inspect } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { FullDate } from '@uketori/mdoc';
-import { birthDateOf, ISO_23220_NAMESPACE, JP_NAMESPACE, MY_NUMBER_CARD_DOCTYPE, sexOf } from '@uketori/policy';
-import { channelOf } from '../src/index.js';
+import { birthDateOf, definePurpose, isSensitiveValue, ISO_23220_NAMESPACE, JP_NAMESPACE, MY_NUMBER_CARD_DOCTYPE, sexOf } from '@uketori/policy';
+import { channelOf, gateOidcLogin, planOidcRequest, type VerifiedOidcLogin } from '../src/index.js';
 import { HANAKO, TARO, userLogsIn, type RunningProvider } from './provider/provider.js';
 import { REDIRECT_URI, startTestProvider, testClient } from './helpers/setup.js';
 
@@ -75,13 +75,61 @@ describe('a full login against a real OpenID Provider', () => {
     expect(policy.outcome).toBe('complete');
   });
 
-  it('serializes the result without sensitive values and names the channel', async () => {
+  it('serializes the result as JSON with ISO dates and names the channel', async () => {
     const { client } = testClient(provider);
     const { url, transaction } = await client.startLogin('aml_kyc_jp');
     const { policy } = await client.finishLogin(await userLogsIn(url, 'hanako', REDIRECT_URI), transaction);
     const json = policy.toJSON() as { channel: string; documents: { issuerSigned: Record<string, Record<string, unknown>> }[] };
     expect(json.channel).toBe('jpki-oidc');
     expect(json.documents[0]!.issuerSigned[ISO_23220_NAMESPACE]!['birth_date']).toBe('1990-04-01');
+  });
+
+  it('leaves a sensitive element out of the safe JSON and lists its name in redacted', () => {
+    // aml_kyc_jp marks nothing it gets over OIDC sensitive; this purpose marks the address so.
+    const purpose = definePurpose({
+      id: 'sensitive_address_jp',
+      name: { ja: '住所を機微情報として扱う確認', en: 'A check that treats the address as sensitive' },
+      userText: { ja: '氏名と住所を確認します。', en: 'We check your name and address.' },
+      legalBasis: [],
+      documents: [
+        {
+          docType: MY_NUMBER_CARD_DOCTYPE,
+          elements: [
+            { namespace: JP_NAMESPACE, identifier: 'full_name_unicode', required: true },
+            { namespace: JP_NAMESPACE, identifier: 'resident_address_unicode', required: true, sensitive: true },
+          ],
+        },
+      ],
+      oidc: { scopes: ['openid', 'name', 'address'] },
+    });
+    const plan = planOidcRequest(purpose);
+    expect(plan.elements.map((e) => [e.identifier, e.sensitive])).toEqual([
+      ['full_name_unicode', false],
+      ['resident_address_unicode', true],
+    ]);
+    const now = new Date();
+    const iat = Math.floor(now.getTime() / 1000);
+    const login: VerifiedOidcLogin = {
+      channel: 'jpki-oidc',
+      issuer: provider.issuer,
+      subject: 'hanako',
+      issuedAt: new Date(iat * 1000),
+      expiresAt: new Date((iat + 300) * 1000),
+      grantedScopes: ['openid', 'name', 'address'],
+      checks: [],
+    };
+    const idTokenClaims = { iss: provider.issuer, sub: 'hanako', aud: 'RP00000001', iat, exp: iat + 300 };
+    const userinfo = { sub: 'hanako', name: HANAKO.name, address: HANAKO.address };
+    const policy = gateOidcLogin(purpose, plan, { login, idTokenClaims, userinfo }, { now, transactionId: 'tx-sensitive-1' });
+
+    expect(policy.outcome).toBe('complete');
+    // in memory the value is there, boxed as on the mdoc path
+    expect(isSensitiveValue(policy.documents[0]!.issuerSigned[JP_NAMESPACE]!['resident_address_unicode'])).toBe(true);
+    const json = policy.toJSON() as { documents: { issuerSigned: Record<string, Record<string, unknown>>; redacted: string[] }[] };
+    expect(json.documents[0]!.issuerSigned[JP_NAMESPACE]).toEqual({ full_name_unicode: HANAKO.name });
+    expect(json.documents[0]!.redacted).toEqual([`${JP_NAMESPACE}/resident_address_unicode`]);
+    expect(JSON.stringify(policy)).not.toContain(HANAKO.address);
+    expect(JSON.stringify(json)).not.toContain(HANAKO.address);
   });
 
   it('refuses a second use of the same authorization code', async () => {

@@ -47,9 +47,11 @@ export function registry(): PurposeRegistry {
 
 export const keys = clientKeys('rp-key-1');
 
-export async function startTestProvider(leaky = false): Promise<RunningProvider> {
+/** Starts the test provider; `acr`: the authentication context class it asserts (default none). */
+export async function startTestProvider(leaky = false, acr?: string): Promise<RunningProvider> {
   return startProvider({
     leaky,
+    ...(acr === undefined ? {} : { acr }),
     clients: [
       { client_id: CLIENT_ID, jwks: { keys: [keys.publicJwk] }, redirect_uris: [REDIRECT_URI] },
       { client_id: SHORT_TTL_CLIENT_ID, jwks: { keys: [keys.publicJwk] }, redirect_uris: [REDIRECT_URI], id_token_ttl: 1 },

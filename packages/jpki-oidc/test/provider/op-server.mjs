@@ -10,7 +10,8 @@
 // Configuration: JSON in the UKETORI_OP_CONFIG environment variable:
 //   { clients: [{ client_id, jwks, redirect_uris, id_token_ttl? }],
 //     accounts: { <login>: { <claim>: value, … } },
-//     leaky?: true }   // a misbehaving provider: claims beyond the granted scopes
+//     leaky?: true,    // a misbehaving provider: claims beyond the granted scopes
+//     acr?: string }   // the authentication context class asserted in every ID token; default none
 // On start it prints one JSON line {"issuer": "..."} to stdout.
 //
 // Interaction (the user's part, driven by the tests over HTTP): GET <issuer>/interaction/:uid
@@ -33,6 +34,10 @@ const server = app.listen(0, '127.0.0.1', () => {
   const { port } = server.address();
   const issuer = `http://127.0.0.1:${port}${PREFIX}`;
   const leaky = config.leaky === true;
+  // acr_values is voluntary (OpenID Connect Core 1.0 §3.1.2.1): whatever the client asks for, this
+  // provider asserts its one configured acr, or none (oidc-provider drops the acr claim when
+  // acrValues is empty).
+  const acr = typeof config.acr === 'string' ? config.acr : undefined;
   const provider = new Provider(issuer, {
     clients: (config.clients ?? []).map((c) => ({
       client_id: c.client_id,
@@ -44,6 +49,7 @@ const server = app.listen(0, '127.0.0.1', () => {
       id_token_signed_response_alg: 'ES256',
     })),
     clientAuthMethods: ['private_key_jwt'],
+    acrValues: acr === undefined ? [] : [acr],
     pkce: { required: () => true },
     jwks: { keys: [signingKey] },
     cookies: { keys: [randomBytes(32).toString('hex')] },
@@ -104,7 +110,7 @@ const server = app.listen(0, '127.0.0.1', () => {
       const grant = new provider.Grant({ accountId, clientId: details.params.client_id });
       grant.addOIDCScope(details.params.scope);
       const grantId = await grant.save();
-      await provider.interactionFinished(req, res, { login: { accountId }, consent: { grantId } }, { mergeWithLastSubmission: false });
+      await provider.interactionFinished(req, res, { login: { accountId, ...(acr === undefined ? {} : { acr }) }, consent: { grantId } }, { mergeWithLastSubmission: false });
     } catch (err) {
       next(err);
     }

@@ -20,6 +20,8 @@ export interface ProviderConfig {
   readonly clients: readonly ProviderClient[];
   readonly accounts: Readonly<Record<string, Readonly<Record<string, unknown>>>>;
   readonly leaky?: boolean;
+  /** The authentication context class the provider asserts in every ID token. Default: none. */
+  readonly acr?: string;
 }
 
 export interface RunningProvider {
