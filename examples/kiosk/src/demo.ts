@@ -5,7 +5,8 @@
 import { randomUUID } from 'node:crypto';
 import { createTrustStore } from '@uketori/mdoc';
 import type { AuditSink } from '@uketori/policy';
-import { buildHandoverRequest, createLoopbackHolder, createLoopbackTransport, type LoopbackHolder } from '@uketori/reader';
+import { buildHandoverRequest, createLoopbackTransport, createReaderTrustList } from '@uketori/reader';
+import { createLoopbackHolder, type LoopbackHolder } from '@uketori/reader/testing';
 import { createTestPki, createTestReaderPki, issueMyNumberCard, respond, type FaultId } from '@uketori/test-sender';
 import { runKiosk, type KioskPurpose, type KioskResult } from './index.js';
 
@@ -28,6 +29,9 @@ export async function runDemo(options: DemoOptions): Promise<KioskResult> {
   const readers = await createTestReaderPki({ now });
   const card = await issueMyNumberCard({ pki });
   const holder: LoopbackHolder = createLoopbackHolder({
+    // the test phone refuses a reader whose certificate does not chain to the test reader root
+    readerTrust: createReaderTrustList({ roots: [readers.root.pem] }),
+    now,
     answer: ({ deviceRequest, sessionTranscript, eReaderKey }) =>
       respond({ credentials: [card], request: deviceRequest, sessionTranscript, deviceAuth: 'mac', readerEphemeralPublicKey: eReaderKey, faults: options.faults ?? [], now }),
   });

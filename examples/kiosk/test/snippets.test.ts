@@ -5,7 +5,8 @@ import { join } from 'node:path';
 import { Duplex, PassThrough } from 'node:stream';
 import { createTrustStore, encodeCbor } from '@uketori/mdoc';
 import { getPurpose, planRequest } from '@uketori/policy';
-import { createLoopbackHolder, createLoopbackTransport, createReaderTrustList, parseDeviceEngagement, type HolderRequest } from '@uketori/reader';
+import { createLoopbackTransport, createReaderTrustList, parseDeviceEngagement, parseSessionData, ReaderSession } from '@uketori/reader';
+import { createLoopbackHolder, type HolderRequest } from '@uketori/reader/testing';
 import { createTestPki, createTestReaderPki, issueMyNumberCard, respond, type TestCredential, type TestPki, type TestReaderPki } from '@uketori/test-sender';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { verifyFromIphoneApp } from '../src/snippets/apple-raw-data.js';
@@ -15,6 +16,7 @@ import { verifyInPerson } from '../src/snippets/quick-start.js';
 import { whoIsAsking } from '../src/snippets/reader-trust.js';
 import { deviceRequest11, sessionWith11Request } from '../src/snippets/request-versions.js';
 import { streamTransport } from '../src/snippets/stream-transport.js';
+import { answerOnce } from '../src/snippets/step-by-step.js';
 
 // The guide's snippets, run for real against the test sender (the docs test checks they are the guide's blocks).
 const NOW = new Date();
@@ -63,6 +65,23 @@ describe('guide snippets (docs/in-person.md)', () => {
     expect(holder.terminated).toBe(true);
   });
 
+  it('step-by-step: answers once, and tells the phone status 10 when an answer belongs to another session', async () => {
+    const holder = createLoopbackHolder({ answer });
+    const engagement = parseDeviceEngagement(holder.engagement);
+    const loopback = createLoopbackTransport(holder);
+    let answered: Uint8Array | undefined;
+    const recording = { send: (m: Uint8Array) => loopback.send(m), receive: async () => (answered = await loopback.receive()), close: () => loopback.close() };
+    const first = await answerOnce(ReaderSession.create({ engagement, purpose: getPurpose('aml_kyc_jp'), trust: trust(), now: NOW }), recording);
+    expect(first.policy.outcome).toBe('complete');
+    // the first session's answer, replayed into a second session with the same phone: other keys
+    const second = ReaderSession.create({ engagement, purpose: getPurpose('aml_kyc_jp'), trust: trust(), now: NOW });
+    const sent: Uint8Array[] = [];
+    const replaying = { send: async (m: Uint8Array) => void sent.push(m), receive: async () => answered!, close: async () => {} };
+    await expect(answerOnce(second, replaying)).rejects.toMatchObject({ code: 'ERR_SESSION_DECRYPT' });
+    expect(parseSessionData(sent.at(-1)!)).toEqual({ status: 10 });
+    expect(second.state).toBe('terminated');
+  });
+
   it('stream-transport: reports an ended connection as ERR_TRANSPORT', async () => {
     const stream = new PassThrough();
     const transport = streamTransport(stream);
@@ -101,8 +120,11 @@ describe('guide snippets (docs/in-person.md)', () => {
     const plan = planRequest(purpose);
     const responseData = await respond({ credentials: [card], request: [{ docType: plan.docType, nameSpaces: { 'org.iso.23220.1': ['age_over_20'] } }], sessionTranscript, deviceAuth: 'signature', now: NOW });
     const b64 = (b: Uint8Array) => Buffer.from(b).toString('base64');
-    const policy = await verifyFromIphoneApp({ responseData: b64(responseData), sessionTranscript: b64(sessionTranscript) }, trust());
+    const seen = new Set<string>();
+    const post = { responseData: b64(responseData), sessionTranscript: b64(sessionTranscript) };
+    const policy = await verifyFromIphoneApp(post, trust(), seen);
     expect(policy?.outcome).toBe('complete');
+    await expect(verifyFromIphoneApp(post, trust(), seen)).rejects.toThrow('already received');
   });
 
   it('production-setup: loads the J-LIS anchor set and a reader key and chain from files', () => {

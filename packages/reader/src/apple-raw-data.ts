@@ -25,8 +25,8 @@
  * @module
  */
 
-import { createECDH, createPrivateKey, type KeyObject } from 'node:crypto';
-import { UketoriTypeError, verifyDeviceResponse, type OnCheck, type TrustStore, type VerifiedDeviceResponse } from '@uketori/mdoc';
+import { createECDH, createHash, createPrivateKey, createPublicKey, type KeyObject } from 'node:crypto';
+import { coseKeyToPublicKey, decodeCbor, EncodedCbor, UketoriTypeError, verifyDeviceResponse, type OnCheck, type TrustStore, type VerifiedDeviceResponse } from '@uketori/mdoc';
 import { gateResponse, type PolicyResult, type Purpose, type RequestPlan } from '@uketori/policy';
 import { ReaderError } from './errors.js';
 
@@ -95,6 +95,12 @@ export interface AppleRawDataResult {
   readonly verified: VerifiedDeviceResponse;
   /** The purpose's decision, when `policy` was given. */
   readonly policy?: PolicyResult;
+  /**
+   * SHA-256 of `sessionTranscript` (hex). The transcript holds the session's fresh ephemeral
+   * reader key, so it is unique per presentation: a server refuses a digest it has seen before
+   * (keep them for at least the MSO validity check window) to stop an app replaying a triple.
+   */
+  readonly transcriptDigest: string;
 }
 
 // Order of the P-256 group (SEC 2, §2.4.2): a private key d must be in [1, n - 1].
@@ -130,6 +136,29 @@ function readerKeyFrom(raw: Uint8Array): KeyObject {
   }
 }
 
+/**
+ * The EReaderKey the transcript names must be the public half of `ephemeralReaderKey`:
+ * SessionTranscript = [DeviceEngagementBytes, EReaderKeyBytes, Handover] (§9.1.5.1).
+ */
+function checkReaderKeyInTranscript(sessionTranscript: Uint8Array, readerKey: KeyObject): void {
+  let transcript: unknown;
+  let eReaderKey: KeyObject;
+  try {
+    transcript = decodeCbor(sessionTranscript, { limits: { maxDepth: 16 } });
+    if (transcript instanceof EncodedCbor) transcript = transcript.decode({ limits: { maxDepth: 16 } });
+    const keyBytes = Array.isArray(transcript) && transcript.length === 3 ? transcript[1] : undefined;
+    if (!(keyBytes instanceof EncodedCbor)) throw new Error('no EReaderKeyBytes');
+    eReaderKey = coseKeyToPublicKey(keyBytes.decode({ limits: { maxDepth: 4 } })).key;
+  } catch (cause) {
+    throw new AppleRawDataError('sessionTranscript is not [DeviceEngagementBytes, EReaderKeyBytes, Handover] with a COSE_Key', { cause });
+  }
+  const mine = createPublicKey(readerKey).export({ format: 'jwk' });
+  const named = eReaderKey.export({ format: 'jwk' });
+  if (mine.crv !== named.crv || mine.x !== named.x || mine.y !== named.y) {
+    throw new AppleRawDataError('ephemeralReaderKey is not the private key of the EReaderKey in sessionTranscript');
+  }
+}
+
 function requireBytes(value: unknown, name: string): Uint8Array {
   if (!(value instanceof Uint8Array)) throw new UketoriTypeError(`"${name}" must be a Uint8Array`);
   if (value.length === 0) throw new AppleRawDataError(`${name} is empty`);
@@ -144,7 +173,8 @@ function requireBytes(value: unknown, name: string): Uint8Array {
  * with the ephemeral reader key for a DeviceMac, then, when `policy` is given, the purpose's
  * response gate.
  *
- * The app must send the three values byte for byte (e.g. base64 of each `Data`).
+ * The app must send the three values byte for byte (e.g. base64 of each `Data`). Nothing in the
+ * triple proves it is fresh: the server should refuse a `transcriptDigest` it has seen before.
  *
  * @example
  * ```ts
@@ -162,7 +192,8 @@ function requireBytes(value: unknown, name: string): Uint8Array {
  * ```
  * @throws {UketoriTypeError} `ERR_INVALID_ARG_TYPE` when an input is not a `Uint8Array`.
  * @throws {AppleRawDataError} `ERR_APPLE_RAW_DATA` for an empty responseData or sessionTranscript,
- *   or an ephemeralReaderKey that is not a 32-byte P-256 private key.
+ *   an ephemeralReaderKey that is not a 32-byte P-256 private key, or one that is not the private
+ *   key of the EReaderKey the transcript names.
  * @throws {UketoriError} every code of `verifyDeviceResponse` (`ERR_VALUE_DIGEST`,
  *   `ERR_DEVICE_AUTH`, …) and, with `policy`, of `gateResponse` (`ERR_POLICY_DOCTYPE`, …).
  */
@@ -173,6 +204,8 @@ export async function verifyAppleRawData(input: AppleRawDataInput): Promise<Appl
   const rawKey = input.ephemeralReaderKey;
   if (rawKey !== undefined && !(rawKey instanceof Uint8Array)) throw new UketoriTypeError('"ephemeralReaderKey" must be a Uint8Array');
   const readerKey = rawKey === undefined || rawKey.length === 0 ? undefined : readerKeyFrom(rawKey);
+  if (readerKey !== undefined) checkReaderKeyInTranscript(sessionTranscript, readerKey);
+  const transcriptDigest = createHash('sha256').update(sessionTranscript).digest('hex');
 
   const verified = await verifyDeviceResponse(responseData, {
     trust: input.trust,
@@ -182,11 +215,11 @@ export async function verifyAppleRawData(input: AppleRawDataInput): Promise<Appl
     ...(input.clockSkewSeconds === undefined ? {} : { clockSkewSeconds: input.clockSkewSeconds }),
     ...(input.onCheck === undefined ? {} : { onCheck: input.onCheck }),
   });
-  if (input.policy === undefined) return { verified };
+  if (input.policy === undefined) return { verified, transcriptDigest };
   const { purpose, plan, transactionId } = input.policy;
   const policy = gateResponse(purpose, plan, verified, {
     ...(input.now === undefined ? {} : { now: input.now }),
     ...(transactionId === undefined ? {} : { transactionId }),
   });
-  return { verified, policy };
+  return { verified, policy, transcriptDigest };
 }

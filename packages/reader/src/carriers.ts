@@ -34,6 +34,8 @@ export interface BleCarrier {
   readonly uuid?: string;
   /** The LE Bluetooth Device Address AD value as sent (6 address bytes and, usually, 1 address-type byte). */
   readonly deviceAddress?: Uint8Array;
+  /** Every other AD structure of the OOB data (e.g. an L2CAP PSM), in order, kept as received and written back. */
+  readonly otherAdStructures?: readonly { readonly type: number; readonly value: Uint8Array }[];
 }
 
 /** An NFC carrier (data retrieval over NFC, §8.2.2.2). */
@@ -147,6 +149,13 @@ export function carrierRecord(carrier: Carrier, sender: HandoverSender, id: stri
   }
   parts.push(ad(AD_LE_ROLE, Uint8Array.of(leRole(carrier, sender))));
   if (carrier.uuid !== undefined) parts.push(ad(AD_UUIDS_128, uuidBytes(carrier.uuid)));
+  for (const other of carrier.otherAdStructures ?? []) {
+    if (!Number.isInteger(other?.type) || other.type < 0 || other.type > 0xff || [AD_UUIDS_128, AD_DEVICE_ADDRESS, AD_LE_ROLE].includes(other.type)) {
+      throw new UketoriRangeError('"otherAdStructures" have an AD type from 0 to 255 other than 0x07, 0x1B and 0x1C');
+    }
+    if (!(other.value instanceof Uint8Array) || other.value.length > 0xfe) throw new UketoriTypeError('an AD structure value is a Uint8Array of at most 254 bytes');
+    parts.push(ad(other.type, other.value));
+  }
   return { tnf: Tnf.mimeMedia, type: BLE_OOB_TYPE, id: ascii(id), payload: new Uint8Array(Buffer.concat(parts)) };
 }
 
@@ -154,6 +163,7 @@ function readBle(payload: Uint8Array, sender: HandoverSender): BleCarrier {
   let role: number | undefined;
   let uuid: string | undefined;
   let deviceAddress: Uint8Array | undefined;
+  const others: { type: number; value: Uint8Array }[] = [];
   for (let at = 0; at < payload.length; ) {
     const length = payload[at]!;
     if (length === 0) break; // zero padding ends the AD structures
@@ -170,10 +180,18 @@ function readBle(payload: Uint8Array, sender: HandoverSender): BleCarrier {
     } else if (type === AD_DEVICE_ADDRESS) {
       if (deviceAddress !== undefined || value.length < 6 || value.length > 7) bad('BLE OOB data has a malformed LE device address');
       deviceAddress = value.slice();
+    } else {
+      others.push({ type, value: value.slice() });
     }
   }
   if (role === undefined) bad('BLE OOB data has no LE Role');
-  return { type: 'ble', ...modesFromRole(role, sender), ...(uuid === undefined ? {} : { uuid }), ...(deviceAddress === undefined ? {} : { deviceAddress }) };
+  return {
+    type: 'ble',
+    ...modesFromRole(role, sender),
+    ...(uuid === undefined ? {} : { uuid }),
+    ...(deviceAddress === undefined ? {} : { deviceAddress }),
+    ...(others.length === 0 ? {} : { otherAdStructures: others }),
+  };
 }
 
 function readNfc(payload: Uint8Array): NfcCarrier {

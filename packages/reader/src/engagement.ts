@@ -18,7 +18,7 @@
  * @module
  */
 
-import { base64urlEncode, coseKeyToPublicKey, decodeCbor, encodeCbor, EncodedCbor, publicKeyToCoseKey, type ImportedPublicKey } from '@uketori/mdoc';
+import { base64urlEncode, coseKeyToPublicKey, decodeCbor, encodeCbor, EncodedCbor, publicKeyToCoseKey, UketoriRangeError, type ImportedPublicKey } from '@uketori/mdoc';
 import type { KeyObject } from 'node:crypto';
 import { ReaderError } from './errors.js';
 
@@ -39,6 +39,8 @@ export interface BleRetrieval {
   readonly centralClientUuid?: string;
   /** Option 20: the mdoc BLE device address (peripheral server mode). */
   readonly deviceAddress?: Uint8Array;
+  /** Every other option (e.g. an L2CAP PSM of a later edition), decoded and kept as received. */
+  readonly otherOptions?: ReadonlyMap<number, unknown>;
 }
 
 /** NFC retrieval (§8.2.2.2, type 1). */
@@ -76,6 +78,29 @@ export interface OtherRetrieval {
 /** One DeviceRetrievalMethod = [type, version, options] (§8.2.1.1). */
 export type RetrievalMethod = BleRetrieval | NfcRetrieval | WifiAwareRetrieval | OtherRetrieval;
 
+/** One OriginInfo of a 2nd-edition engagement (key 5): where the engagement came from. */
+export interface OriginInfo {
+  /** `cat`: 0 delivery, 1 receive. */
+  readonly cat: number;
+  /** `type`: 1 website. */
+  readonly type: number;
+  /** `details`: e.g. the website's origin. */
+  readonly details: string;
+}
+
+/**
+ * The Capabilities of a 2nd-edition engagement (key 6): what the mdoc declares it supports.
+ * Advisory: a reader may use them to choose, never to skip a check.
+ */
+export interface EngagementCapabilities {
+  /** Capability 2: the mdoc accepts SessionEstablishment during negotiated handover. */
+  readonly handoverSessionEstablishmentSupport?: boolean;
+  /** Capability 3: the mdoc accepts `readerAuthAll` in a version 1.1 DeviceRequest. */
+  readonly readerAuthAllSupport?: boolean;
+  /** Every other capability, decoded. */
+  readonly other: ReadonlyMap<number, unknown>;
+}
+
 /** A parsed DeviceEngagement. */
 export interface DeviceEngagement {
   /** The DeviceEngagement exactly as received (the CBOR map, not tag-24 wrapped). */
@@ -94,8 +119,40 @@ export interface DeviceEngagement {
   readonly eDeviceKey: ImportedPublicKey;
   /** Key 2: the device retrieval methods, in the order received (empty when absent). */
   readonly retrievalMethods: readonly RetrievalMethod[];
+  /** Key 5 (2nd edition), when it is an array of OriginInfo maps. */
+  readonly originInfos?: readonly OriginInfo[];
+  /** Key 6 (2nd edition), when it is a map. */
+  readonly capabilities?: EngagementCapabilities;
   /** Every other key (3 server retrieval, 4 protocol info, 5 origin infos, 6 capabilities, …), decoded. */
   readonly otherKeys: ReadonlyMap<number, unknown>;
+}
+
+function originInfos(value: unknown): OriginInfo[] | undefined {
+  if (!Array.isArray(value)) return undefined;
+  const out: OriginInfo[] = [];
+  for (const item of value) {
+    if (!(item instanceof Map)) return undefined;
+    const cat = item.get('cat');
+    const type = item.get('type');
+    const details = item.get('details');
+    if (typeof cat !== 'number' || typeof type !== 'number' || typeof details !== 'string') return undefined;
+    out.push({ cat, type, details });
+  }
+  return out;
+}
+
+function capabilities(value: unknown): EngagementCapabilities | undefined {
+  if (!(value instanceof Map)) return undefined;
+  const flag = (key: number) => (typeof value.get(key) === 'boolean' ? (value.get(key) as boolean) : undefined);
+  const handover = flag(2);
+  const readerAuthAll = flag(3);
+  const other = new Map<number, unknown>();
+  for (const [k, v] of value) if (!(k === 2 && handover !== undefined) && !(k === 3 && readerAuthAll !== undefined)) other.set(k as number, v);
+  return {
+    ...(handover === undefined ? {} : { handoverSessionEstablishmentSupport: handover }),
+    ...(readerAuthAll === undefined ? {} : { readerAuthAllSupport: readerAuthAll }),
+    other,
+  };
 }
 
 /** Curves an EDeviceKey may use for session key agreement (§9.1.5.2). */
@@ -135,6 +192,8 @@ function retrievalMethod(value: unknown, index: number): RetrievalMethod {
     const peripheralServerUuid = optional(options, 10, (v) => uuid(v, `${at} peripheral server UUID`));
     const centralClientUuid = optional(options, 11, (v) => uuid(v, `${at} central client UUID`));
     const deviceAddress = optional(options, 20, (v) => (v instanceof Uint8Array ? v : bad(`${at} device address is not a byte string`)));
+    const otherOptions = new Map<number, unknown>();
+    for (const [k, v] of options) if (typeof k === 'number' && ![0, 1, 10, 11, 20].includes(k)) otherOptions.set(k, v);
     return {
       type: 'ble',
       version,
@@ -143,6 +202,7 @@ function retrievalMethod(value: unknown, index: number): RetrievalMethod {
       ...(peripheralServerUuid === undefined ? {} : { peripheralServerUuid }),
       ...(centralClientUuid === undefined ? {} : { centralClientUuid }),
       ...(deviceAddress === undefined ? {} : { deviceAddress }),
+      ...(otherOptions.size === 0 ? {} : { otherOptions }),
     };
   }
   if (type === 1) {
@@ -171,8 +231,10 @@ function retrievalMethod(value: unknown, index: number): RetrievalMethod {
 
 /**
  * Parses a DeviceEngagement (ISO/IEC 18013-5 §8.2.1.1) and keeps the bytes as received for the
- * SessionTranscript. Unknown keys (2nd-edition 5 and 6, and any other integer key) are tolerated,
- * kept in {@link DeviceEngagement.otherKeys} and stay in {@link DeviceEngagement.bytes}.
+ * SessionTranscript. The 2nd-edition keys 5 (OriginInfos) and 6 (Capabilities) are read into
+ * {@link DeviceEngagement.originInfos} and {@link DeviceEngagement.capabilities} when well formed;
+ * every key other than 0–2 is also kept in {@link DeviceEngagement.otherKeys}, and all stay in
+ * {@link DeviceEngagement.bytes}.
  *
  * @example
  * ```ts
@@ -216,6 +278,10 @@ export function parseDeviceEngagement(bytes: Uint8Array): DeviceEngagement {
   if (methods !== undefined && (!Array.isArray(methods) || methods.length === 0)) bad('DeviceRetrievalMethods (key 2) is not a non-empty array');
   const otherKeys = new Map<number, unknown>();
   for (const [k, v] of decoded) if (k !== 0 && k !== 1 && k !== 2) otherKeys.set(k as number, v);
+  // keys 5 and 6 are read leniently: they are advisory, and a wallet's odd encoding of them must
+  // not stop an engagement whose bytes go into the transcript as received anyway
+  const origins = originInfos(decoded.get(5));
+  const caps = capabilities(decoded.get(6));
   return {
     bytes,
     taggedBytes: new EncodedCbor(bytes).bytesWithTag(),
@@ -225,6 +291,8 @@ export function parseDeviceEngagement(bytes: Uint8Array): DeviceEngagement {
     eDeviceCoseKey: coseKey as Map<number, unknown>,
     eDeviceKey,
     retrievalMethods: ((methods ?? []) as unknown[]).map(retrievalMethod),
+    ...(origins === undefined ? {} : { originInfos: origins }),
+    ...(caps === undefined ? {} : { capabilities: caps }),
     otherKeys,
   };
 }
@@ -257,6 +325,8 @@ export interface EncodeDeviceEngagementInput {
   readonly version?: string;
   /** DeviceRetrievalMethods as `[type, version, options]`. Default: none (key 2 is left out). */
   readonly retrievalMethods?: readonly (readonly [number, number, Map<number, unknown>])[];
+  /** Further keys as they are to be encoded, e.g. `[[5, []], [6, new Map([[3, true]])]]` for a 2nd-edition engagement. */
+  readonly extraKeys?: readonly (readonly [number, unknown])[];
 }
 
 /**
@@ -276,6 +346,10 @@ export function encodeDeviceEngagement(input: EncodeDeviceEngagementInput): Uint
     [1, [1, eDeviceKeyBytes]],
   ]);
   if (input.retrievalMethods !== undefined && input.retrievalMethods.length > 0) engagement.set(2, input.retrievalMethods);
+  for (const [key, value] of input.extraKeys ?? []) {
+    if (!Number.isInteger(key) || key <= 2) throw new UketoriRangeError('"extraKeys" are integer keys above 2');
+    engagement.set(key, value);
+  }
   return encodeCbor(engagement);
 }
 

@@ -19,7 +19,7 @@ export type ReaderErrorCode =
   | 'ERR_SESSION_STRUCTURE'
   /** AES-256-GCM authentication failed: wrong key, tampered data (§9.1.1.5). */
   | 'ERR_SESSION_DECRYPT'
-  /** A message was encrypted with a counter other than the expected one: replayed or out of order. */
+  /** A message was received before (replayed) or encrypted under a skipped counter. */
   | 'ERR_SESSION_COUNTER'
   /** The peer sent status 10 (session encryption) or 11 (CBOR decoding) (§9.1.1.4, table 20). */
   | 'ERR_SESSION_STATUS'
@@ -50,10 +50,10 @@ export type ReaderErrorCode =
  * @example
  * ```ts
  * try {
- *   session.decryptResponse(message);
+ *   await session.receive(message);
  * } catch (err) {
  *   if (err instanceof ReaderError && err.code === 'ERR_SESSION_COUNTER') {
- *     // a replayed or reordered message
+ *     // a replayed message, or one under a skipped counter; the session has ended
  *   }
  * }
  * ```

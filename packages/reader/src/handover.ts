@@ -237,7 +237,8 @@ function retrievalMethod(c: Carrier): RetrievalMethod | undefined {
     };
   }
   if (c.type === 'nfc') {
-    if (c.maxCommandDataLength === undefined || c.maxResponseDataLength === undefined) return { type: 'other', typeId: 1, version: 1, options: {} };
+    // without both data field lengths there is no NfcOptions to give (§8.2.2.2); the carrier stays in `carriers`
+    if (c.maxCommandDataLength === undefined || c.maxResponseDataLength === undefined) return undefined;
     return { type: 'nfc', version: 1, maxCommandDataLength: c.maxCommandDataLength, maxResponseDataLength: c.maxResponseDataLength };
   }
   if (c.record.tnf === Tnf.mimeMedia && c.record.type === WIFI_AWARE_TYPE) return { type: 'other', typeId: 3, version: 1, options: c.record.payload };
@@ -275,6 +276,10 @@ export function parseHandoverSelect(bytes: Uint8Array, options: { readonly hando
       const match = offered.find((o) => o.type === c.type && (o.type !== 'other' || (c.type === 'other' && o.record.type === c.record.type)));
       if (match === undefined) bad(what, 'selects a carrier the reader did not offer');
       if (c.type === 'ble' && match.type === 'ble') {
+        // the mdoc may only pick modes the reader offered (§8.2.2.1); the reader's UUID is the one
+        // the reader advertises, i.e. the one of mdoc central client mode
+        if ((c.centralClientMode && !match.centralClientMode) || (c.peripheralServerMode && !match.peripheralServerMode)) bad(what, 'selects a BLE mode the reader did not offer');
+        if (!c.centralClientMode) return selected;
         if (c.uuid !== undefined && match.uuid !== undefined && c.uuid !== match.uuid) bad(what, 'selects BLE with another UUID than offered');
         const uuid = c.uuid ?? match.uuid;
         return { ...selected, carrier: { ...c, ...(uuid === undefined ? {} : { uuid }) } };

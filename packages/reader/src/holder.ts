@@ -44,6 +44,11 @@ export interface LoopbackHolderOptions {
   /** DeviceRetrievalMethods put in the engagement; default none. */
   readonly retrievalMethods?: readonly (readonly [number, number, Map<number, unknown>])[];
   /**
+   * Declare ReaderAuthAllSupport: the engagement becomes a 2nd-edition one (version 1.1, empty
+   * OriginInfos, Capabilities `{3: true}`), as Apple Wallet sends. Default `false` (version 1.0).
+   */
+  readonly readerAuthAllSupport?: boolean;
+  /**
    * Reader roots the holder trusts. When given, every request must carry reader authentication
    * that chains to one of them (§9.1.4, Annex B.1.7), or the holder refuses it: it ends the session
    * with status 20 and keeps the error in {@link LoopbackHolder.refusal}. Without it the holder
@@ -92,7 +97,11 @@ export interface LoopbackHolder extends MessageHandler {
  */
 export function createLoopbackHolder(options: LoopbackHolderOptions): LoopbackHolder {
   const eDeviceKey = generateEphemeralKey(options.curve ?? 'P-256');
-  const engagement = encodeDeviceEngagement({ eDeviceKey: eDeviceKey.privateKey, ...(options.retrievalMethods === undefined ? {} : { retrievalMethods: options.retrievalMethods }) });
+  const engagement = encodeDeviceEngagement({
+    eDeviceKey: eDeviceKey.privateKey,
+    ...(options.retrievalMethods === undefined ? {} : { retrievalMethods: options.retrievalMethods }),
+    ...(options.readerAuthAllSupport === true ? { version: '1.1', extraKeys: [[5, []], [6, new Map([[3, true]])]] as const } : {}),
+  });
   let handover: Handover = options.handover ?? { type: 'qr' };
   let session: { cipher: SessionCipher; sessionTranscript: Uint8Array; eReaderKey: KeyObject } | undefined;
   let terminated = false;

@@ -27,6 +27,8 @@ export {
   type NfcRetrieval,
   type WifiAwareRetrieval,
   type OtherRetrieval,
+  type OriginInfo,
+  type EngagementCapabilities,
   type EncodeDeviceEngagementInput,
 } from './engagement.js';
 export { buildSessionTranscript, type Handover, type SessionTranscript, type SessionTranscriptInput } from './transcript.js';
@@ -93,7 +95,6 @@ export {
 export type { DeviceRequestInfo, DocRequestInfo, UseCase } from './request-info.js';
 export { ReaderSession, type ReaderSessionOptions, type ReaderSessionResult, type ReaderSessionState } from './session.js';
 export { createLoopbackTransport, type Transport, type MessageHandler } from './transport.js';
-export { createLoopbackHolder, type LoopbackHolder, type LoopbackHolderOptions, type HolderRequest } from './holder.js';
 export { verifyAppleRawData, AppleRawDataError, type AppleRawDataInput, type AppleRawDataPolicy, type AppleRawDataResult } from './apple-raw-data.js';
 
 // ISO/IEC 18013-7 online flows (OpenID4VP 1.0, DC API Annex C and D).

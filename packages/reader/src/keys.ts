@@ -78,8 +78,10 @@ export function deriveSessionKeys(privateKey: KeyObject, publicKey: KeyObject, s
 export type SessionRole = 'reader' | 'device';
 
 const MAX_COUNTER = 0xffffffff;
-/** How far back or ahead a failed message is probed to tell a replay from a wrong key. */
-const COUNTER_PROBE = 16;
+/** How far ahead a failed message is probed to tell a skipped counter from a wrong key. */
+const COUNTER_PROBE_AHEAD = 4;
+/** How many accepted messages are remembered (by their GCM tag) to recognise a replay. */
+const REMEMBERED = 256;
 
 function iv(identifier: number, counter: number): Uint8Array {
   // §9.1.1.5: IV = identifier (8 bytes) || message counter (4 bytes, big-endian)
@@ -104,8 +106,10 @@ function open(key: Uint8Array, nonce: Uint8Array, ciphertext: Uint8Array): Uint8
 /**
  * One side's session encryption: encrypts its own messages with its key and counter, decrypts the
  * peer's with the peer's key and the next expected counter (§9.1.1.5). Counters only increase; a
- * message encrypted under an earlier (replayed) or later (skipped) counter is refused with
- * `ERR_SESSION_COUNTER`, any other failure with `ERR_SESSION_DECRYPT`.
+ * message received before (a replay, recognised by its authentication tag however long ago) or encrypted
+ * under a counter up to four ahead (a skipped message) is refused with `ERR_SESSION_COUNTER`,
+ * any other failure with `ERR_SESSION_DECRYPT`. A failed message costs at most five AES-GCM
+ * passes.
  *
  * @example
  * ```ts
@@ -122,6 +126,7 @@ export class SessionCipher {
   readonly #receiveId: number;
   #sent = 0;
   #received = 0;
+  readonly #seen = new Set<string>();
 
   /** @throws {UketoriTypeError} `ERR_INVALID_ARG_TYPE` for a bad role or keys that are not 32 bytes. */
   constructor(role: SessionRole, keys: SessionKeys) {
@@ -169,16 +174,26 @@ export class SessionCipher {
     if (this.#received === MAX_COUNTER) throw new ReaderError('ERR_SESSION_COUNTER', 'session message counter exhausted');
     const expected = this.#received + 1;
     const plain = open(this.#receiveKey, iv(this.#receiveId, expected), ciphertext);
+    // the tag identifies a message under this key: a replay carries the same one
+    const tag = Buffer.from(ciphertext.subarray(-16)).toString('base64');
     if (plain !== undefined) {
       this.#received = expected;
+      this.#remember(tag);
       return plain;
     }
-    // Diagnose without accepting: a message that opens under a nearby counter was replayed or reordered.
-    for (let c = Math.max(1, expected - COUNTER_PROBE); c <= Math.min(MAX_COUNTER, expected + COUNTER_PROBE); c++) {
-      if (c !== expected && open(this.#receiveKey, iv(this.#receiveId, c), ciphertext) !== undefined) {
-        throw new ReaderError('ERR_SESSION_COUNTER', `session message has counter ${c}, expected ${expected} (${c < expected ? 'replayed' : 'out of order'})`);
+    // Diagnose without accepting: a message seen before was replayed; one that opens under a
+    // counter a little ahead follows a message that never arrived.
+    if (ciphertext.length >= 16 && this.#seen.has(tag)) throw new ReaderError('ERR_SESSION_COUNTER', `session message was received before (replayed), expected counter ${expected}`);
+    for (let c = expected + 1; c <= Math.min(MAX_COUNTER, expected + COUNTER_PROBE_AHEAD); c++) {
+      if (open(this.#receiveKey, iv(this.#receiveId, c), ciphertext) !== undefined) {
+        throw new ReaderError('ERR_SESSION_COUNTER', `session message has counter ${c}, expected ${expected} (out of order)`);
       }
     }
     throw new ReaderError('ERR_SESSION_DECRYPT', 'session message does not decrypt (wrong key or tampered data)');
+  }
+
+  #remember(tag: string): void {
+    if (this.#seen.size === REMEMBERED) this.#seen.delete(this.#seen.values().next().value as string);
+    this.#seen.add(tag);
   }
 }

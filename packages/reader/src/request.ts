@@ -128,7 +128,7 @@ export interface ParsedDocRequest {
   readonly docType: string;
   /** The readerAuth COSE_Sign1 as decoded, when present. */
   readonly readerAuth?: unknown;
-  /** 1.1: the DocRequestInfo fields of `requestInfo`, when it has any. */
+  /** 1.1: the DocRequestInfo fields of `requestInfo`, when it has any (not read in a 1.0 request). */
   readonly docRequestInfo?: DocRequestInfo;
 }
 
@@ -136,11 +136,11 @@ export interface ParsedDocRequest {
 export interface ParsedDeviceRequest {
   readonly version: string;
   readonly docRequests: readonly ParsedDocRequest[];
-  /** 1.1: DeviceRequestInfoBytes as received (what readerAuthAll signs). */
+  /** 1.1: DeviceRequestInfoBytes as received (what readerAuthAll signs); ignored in a 1.0 request. */
   readonly deviceRequestInfo?: EncodedCbor;
   /** 1.1: the DeviceRequestInfo, read. */
   readonly requestInfo?: DeviceRequestInfo;
-  /** 1.1: the readerAuthAll signatures as decoded. */
+  /** 1.1: the readerAuthAll signatures as decoded; ignored in a 1.0 request. */
   readonly readerAuthAll?: readonly unknown[];
 }
 
@@ -168,9 +168,12 @@ export function parseDeviceRequest(bytes: Uint8Array): ParsedDeviceRequest {
   if (!(decoded instanceof Map)) return bad('not a map');
   const version = decoded.get('version');
   const docRequests = decoded.get('docRequests');
-  const info = decoded.get('deviceRequestInfo');
-  const all = decoded.get('readerAuthAll');
   if (typeof version !== 'string' || !/^1\.\d+$/.test(version)) bad('version is not "1.x"');
+  // deviceRequestInfo and readerAuthAll are 1.1 keys: in a 1.0 request they mean nothing and are
+  // ignored, like any other unknown key, so a 1.0 request is never authenticated by readerAuthAll
+  const v11 = version !== '1.0';
+  const info = v11 ? decoded.get('deviceRequestInfo') : undefined;
+  const all = v11 ? decoded.get('readerAuthAll') : undefined;
   if (!Array.isArray(docRequests) || docRequests.length === 0) bad('docRequests is not a non-empty array');
   if (info !== undefined && !(info instanceof EncodedCbor)) bad('deviceRequestInfo is not #6.24(bstr)');
   if (all !== undefined && (!Array.isArray(all) || all.length === 0)) bad('readerAuthAll is not a non-empty array');
@@ -186,7 +189,7 @@ export function parseDeviceRequest(bytes: Uint8Array): ParsedDeviceRequest {
     }
     if (!(items instanceof Map) || typeof items.get('docType') !== 'string' || !(items.get('nameSpaces') instanceof Map)) return bad(`${at} itemsRequest has no docType and nameSpaces`);
     const requestInfo = items.get('requestInfo');
-    const docRequestInfo = requestInfo === undefined ? undefined : readDocRequestInfo(requestInfo, at);
+    const docRequestInfo = requestInfo === undefined || !v11 ? undefined : readDocRequestInfo(requestInfo, at);
     const readerAuth = d.get('readerAuth');
     return {
       itemsRequest,

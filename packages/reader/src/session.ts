@@ -7,12 +7,12 @@
  * @module
  */
 
-import { verifyDeviceResponse, type OnCheck, type TrustStore, type VerifiedDeviceResponse } from '@uketori/mdoc';
+import { CborError, verifyDeviceResponse, type OnCheck, type TrustStore, type VerifiedDeviceResponse } from '@uketori/mdoc';
 import { gateResponse, type ElementSelection, type PolicyResult, type Purpose, type RequestPlan } from '@uketori/policy';
 import type { DeviceEngagement } from './engagement.js';
 import { ReaderError } from './errors.js';
 import { deriveSessionKeys, generateEphemeralKey, SessionCipher } from './keys.js';
-import { encodeSessionData, encodeSessionEstablishment, parseSessionData, SessionStatus } from './messages.js';
+import { encodeSessionData, encodeSessionEstablishment, parseSessionData, SessionStatus, type SessionStatusCode } from './messages.js';
 import type { ReaderAuthKey } from './reader-auth.js';
 import { buildDeviceRequest } from './request.js';
 import { buildSessionTranscript, type Handover, type SessionTranscript } from './transcript.js';
@@ -39,7 +39,12 @@ export interface ReaderSessionOptions {
   readonly readerAuth?: ReaderAuthKey;
   /** DeviceRequest version; default `"1.0"`. */
   readonly requestVersion?: '1.0' | '1.1';
-  /** Which readerAuth to send (see `buildDeviceRequest`); default `"document"`. */
+  /**
+   * Which readerAuth to send (see `buildDeviceRequest`); default `"document"`. `"all"` is sent
+   * only to a phone whose engagement declares ReaderAuthAllSupport (Capabilities, key 6); to any
+   * other phone `"both"` is sent, so a phone that does not read `readerAuthAll` still sees each
+   * DocRequest signed. {@link ReaderSession.readerAuthScope} tells which was used.
+   */
   readonly readerAuthScope?: 'document' | 'all' | 'both';
   /** Verification time. Default: the current time. */
   readonly now?: Date;
@@ -79,11 +84,15 @@ export class ReaderSession {
   readonly transcript: SessionTranscript;
   /** The request plan of the purpose (for the response gate and audit). */
   readonly plan: RequestPlan;
+  /** The readerAuth scope the request was built with (see {@link ReaderSessionOptions.readerAuthScope}). */
+  readonly readerAuthScope: 'document' | 'all' | 'both';
   readonly #options: ReaderSessionOptions;
   readonly #readerKey: ReturnType<typeof generateEphemeralKey>;
   readonly #cipher: SessionCipher;
   readonly #request: Uint8Array;
   #state: ReaderSessionState = 'new';
+  #endedByHolder = false;
+  #closingStatus: SessionStatusCode = SessionStatus.termination;
 
   private constructor(options: ReaderSessionOptions) {
     this.#options = options;
@@ -95,6 +104,8 @@ export class ReaderSession {
       handover: options.handover ?? { type: 'qr' },
     });
     this.#cipher = new SessionCipher('reader', deriveSessionKeys(this.#readerKey.privateKey, options.engagement.eDeviceKey.key, this.transcript.bytes));
+    const asked = options.readerAuthScope ?? 'document';
+    this.readerAuthScope = asked === 'all' && options.engagement.capabilities?.readerAuthAllSupport !== true ? 'both' : asked;
     const built = buildDeviceRequest({
       purpose: options.purpose,
       sessionTranscript: this.transcript.transcript,
@@ -103,7 +114,7 @@ export class ReaderSession {
       ...(options.now === undefined ? {} : { now: options.now }),
       ...(options.readerAuth === undefined ? {} : { readerAuth: options.readerAuth }),
       ...(options.requestVersion === undefined ? {} : { version: options.requestVersion }),
-      ...(options.readerAuthScope === undefined ? {} : { readerAuthScope: options.readerAuthScope }),
+      readerAuthScope: this.readerAuthScope,
     });
     this.plan = built.plan;
     this.#request = built.bytes;
@@ -164,40 +175,82 @@ export class ReaderSession {
    * Handles a SessionData from the holder: status, decryption (counter checked), verification
    * through `verifyDeviceResponse` with the session's ephemeral key, then the purpose's gate.
    *
+   * A session-layer failure ends the session (ISO/IEC 18013-5 §9.1.1.5, table 20): a message
+   * that does not decode or carries an unknown status, one that does not decrypt or has the
+   * wrong counter, a response nobody asked for, or a response that is not CBOR. Later messages
+   * are refused, and {@link ReaderSession.terminate} then returns the status to tell the holder
+   * (10 for encryption and counters, 11 for decoding, 20 otherwise) — unless the holder ended
+   * the session itself ({@link ReaderSession.endedByHolder}). A response that decrypts but
+   * fails verification leaves the session open for {@link ReaderSession.requestAgain}.
+   *
    * @example
    * ```ts
-   * const { verified, policy } = await session.receive(await transport.receive());
+   * try {
+   *   const { verified, policy } = await session.receive(await transport.receive());
+   * } catch (err) {
+   *   if (!session.endedByHolder) await transport.send(session.terminate());
+   *   throw err;
+   * }
    * ```
    * @throws {ReaderError} `ERR_SESSION_STRUCTURE`, `ERR_SESSION_DECRYPT`, `ERR_SESSION_COUNTER`,
-   *   `ERR_SESSION_STATUS` (status 10 or 11), `ERR_SESSION_TERMINATED` (status 20 without data, or
-   *   after the end), `ERR_SESSION_STATE` (a response nobody asked for).
+   *   `ERR_SESSION_STATUS` (the holder sent status 10 or 11), `ERR_SESSION_TERMINATED` (status 20
+   *   without data, or after the end), `ERR_SESSION_STATE` (before {@link ReaderSession.establish},
+   *   or a response nobody asked for).
    * @throws {UketoriError} every code of `verifyDeviceResponse` (`ERR_ISSUER_SIGNATURE`, …) and of
    *   `gateResponse` (`ERR_POLICY_DOCTYPE`, …).
    */
   async receive(message: Uint8Array): Promise<ReaderSessionResult> {
     if (this.#state === 'terminated') throw new ReaderError('ERR_SESSION_TERMINATED', 'the session has ended');
-    const { data, status } = parseSessionData(message);
+    if (this.#state === 'new') throw new ReaderError('ERR_SESSION_STATE', 'establish() the session before receiving');
+    let parsed: ReturnType<typeof parseSessionData>;
+    try {
+      parsed = parseSessionData(message);
+    } catch (err) {
+      return this.#fail(SessionStatus.decodingError, err);
+    }
+    const { data, status } = parsed;
     if (status === SessionStatus.encryptionError || status === SessionStatus.decodingError) {
+      this.#endedByHolder = true;
       this.#state = 'terminated';
       throw new ReaderError('ERR_SESSION_STATUS', `the holder reported session error ${status}`);
     }
+    if (status !== undefined && status !== SessionStatus.termination) {
+      return this.#fail(SessionStatus.decodingError, new ReaderError('ERR_SESSION_STRUCTURE', `SessionData: unknown status ${status}`));
+    }
     const terminatedByHolder = status === SessionStatus.termination;
     if (data === undefined) {
+      this.#endedByHolder = true;
       this.#state = 'terminated';
-      throw new ReaderError(terminatedByHolder ? 'ERR_SESSION_TERMINATED' : 'ERR_SESSION_STRUCTURE', terminatedByHolder ? 'the holder ended the session without a response' : `SessionData: unknown status ${String(status)}`);
+      throw new ReaderError('ERR_SESSION_TERMINATED', 'the holder ended the session without a response');
     }
-    const response = this.#cipher.decrypt(data);
-    if (this.#state !== 'awaiting-response') throw new ReaderError('ERR_SESSION_STATE', 'a response arrived that was not asked for');
+    if (this.#state !== 'awaiting-response') {
+      if (terminatedByHolder) this.#endedByHolder = true;
+      return this.#fail(SessionStatus.termination, new ReaderError('ERR_SESSION_STATE', 'a response arrived that was not asked for'));
+    }
+    let response: Uint8Array;
+    try {
+      response = this.#cipher.decrypt(data);
+    } catch (err) {
+      return this.#fail(SessionStatus.encryptionError, err);
+    }
     this.#state = terminatedByHolder ? 'terminated' : 'open';
+    if (terminatedByHolder) this.#endedByHolder = true;
     const o = this.#options;
-    const verified = await verifyDeviceResponse(response, {
-      trust: o.trust,
-      sessionTranscript: this.transcript.transcript,
-      readerKey: this.#readerKey.privateKey,
-      ...(o.now === undefined ? {} : { now: o.now }),
-      ...(o.clockSkewSeconds === undefined ? {} : { clockSkewSeconds: o.clockSkewSeconds }),
-      ...(o.onCheck === undefined ? {} : { onCheck: o.onCheck }),
-    });
+    let verified: VerifiedDeviceResponse;
+    try {
+      verified = await verifyDeviceResponse(response, {
+        trust: o.trust,
+        sessionTranscript: this.transcript.transcript,
+        readerKey: this.#readerKey.privateKey,
+        ...(o.now === undefined ? {} : { now: o.now }),
+        ...(o.clockSkewSeconds === undefined ? {} : { clockSkewSeconds: o.clockSkewSeconds }),
+        ...(o.onCheck === undefined ? {} : { onCheck: o.onCheck }),
+      });
+    } catch (err) {
+      // table 20: a message whose content is not CBOR ends the session with status 11
+      if (err instanceof CborError) return this.#fail(SessionStatus.decodingError, err);
+      throw err;
+    }
     const policy = gateResponse(o.purpose, this.plan, verified, {
       ...(o.now === undefined ? {} : { now: o.now }),
       ...(o.transactionId === undefined ? {} : { transactionId: o.transactionId }),
@@ -206,8 +259,21 @@ export class ReaderSession {
   }
 
   /**
-   * Ends the session: SessionData with status 20 (§9.1.1.4). Idempotent in effect; later
-   * messages are refused.
+   * True once the holder has ended the session (status 10, 11 or 20): nothing more is sent to it.
+   *
+   * @example
+   * ```ts
+   * if (!session.endedByHolder) await transport.send(session.terminate());
+   * ```
+   */
+  get endedByHolder(): boolean {
+    return this.#endedByHolder;
+  }
+
+  /**
+   * Ends the session and returns the message that tells the holder (§9.1.1.4): SessionData with
+   * status 20, or 10 / 11 when {@link ReaderSession.receive} ended it on an encryption or
+   * decoding error. Calling it again returns the same message; later messages are refused.
    *
    * @example
    * ```ts
@@ -216,13 +282,14 @@ export class ReaderSession {
    */
   terminate(): Uint8Array {
     this.#state = 'terminated';
-    return encodeSessionData({ status: SessionStatus.termination });
+    return encodeSessionData({ status: this.#closingStatus });
   }
 
   /**
    * Runs the whole exchange over a transport: SessionEstablishment, one response, termination
-   * (status 20) and close. On a session error the holder is told (status 10 for encryption and
-   * counters, 11 for a message that does not decode, 20 otherwise) before the error is rethrown.
+   * (status 20) and close. On an error the holder is told (status 10 for encryption and
+   * counters, 11 for a message that does not decode, 20 otherwise) before the error is rethrown,
+   * unless the holder ended the session or the transport failed.
    *
    * @example
    * ```ts
@@ -237,7 +304,14 @@ export class ReaderSession {
       if (!result.terminatedByHolder) await transport.send(this.terminate());
       return result;
     } catch (err) {
-      if (this.#state !== 'terminated') await this.#tellHolder(transport, err);
+      const transportFailed = err instanceof ReaderError && err.code === 'ERR_TRANSPORT';
+      if (!this.#endedByHolder && !transportFailed) {
+        try {
+          await transport.send(this.terminate());
+        } catch {
+          // the connection is going away anyway; the original error is what the caller needs
+        }
+      }
       throw err;
     } finally {
       this.#state = 'terminated';
@@ -245,20 +319,9 @@ export class ReaderSession {
     }
   }
 
-  async #tellHolder(transport: Transport, err: unknown): Promise<void> {
-    const code = err instanceof ReaderError ? err.code : undefined;
-    if (code === 'ERR_TRANSPORT' || code === 'ERR_SESSION_STATUS' || code === 'ERR_SESSION_TERMINATED') return;
-    const status =
-      code === 'ERR_SESSION_DECRYPT' || code === 'ERR_SESSION_COUNTER'
-        ? SessionStatus.encryptionError
-        : code === 'ERR_SESSION_STRUCTURE'
-          ? SessionStatus.decodingError
-          : SessionStatus.termination;
+  #fail(status: SessionStatusCode, err: unknown): never {
     this.#state = 'terminated';
-    try {
-      await transport.send(encodeSessionData({ status }));
-    } catch {
-      // the connection is going away anyway; the original error is what the caller needs
-    }
+    this.#closingStatus = status;
+    throw err;
   }
 }

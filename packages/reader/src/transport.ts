@@ -40,6 +40,8 @@ export interface MessageHandler {
  *
  * @example
  * ```ts
+ * import { createLoopbackHolder } from '@uketori/reader/testing';
+ *
  * const holder = createLoopbackHolder({ answer });
  * const transport = createLoopbackTransport(holder);
  * ```

@@ -1,4 +1,5 @@
-import { createTrustStore } from '@uketori/mdoc';
+import { createHash } from 'node:crypto';
+import { createTrustStore, decodeCbor, encodeCbor } from '@uketori/mdoc';
 import { getPurpose, planRequest, type RequestPlan } from '@uketori/policy';
 import { createTestPki, issueMyNumberCard, respond, type FaultId, type TestCredential, type TestPki } from '@uketori/test-sender';
 import { beforeAll, describe, expect, it } from 'vitest';
@@ -100,16 +101,32 @@ describe('verifyAppleRawData', () => {
     await expect(verifyAppleRawData({ ...triple, trust: trust(), now: NOW })).rejects.toMatchObject({ code: 'ERR_VALUE_DIGEST' });
   });
 
-  it('rejects a response checked with another reader key (ERR_DEVICE_AUTH)', async () => {
+  it('refuses an ephemeralReaderKey that is not the one of the EReaderKey in the transcript (ERR_APPLE_RAW_DATA)', async () => {
     const triple = await appleTriple();
     const other = rawD(generateEphemeralKey('P-256'));
-    await expect(verifyAppleRawData({ ...triple, ephemeralReaderKey: other, trust: trust(), now: NOW })).rejects.toMatchObject({ code: 'ERR_DEVICE_AUTH' });
+    await expect(verifyAppleRawData({ ...triple, ephemeralReaderKey: other, trust: trust(), now: NOW })).rejects.toMatchObject({
+      code: 'ERR_APPLE_RAW_DATA',
+      message: expect.stringContaining('EReaderKey'),
+    });
+    // another triple's transcript names another reader key too
+    const another = await appleTriple();
+    await expect(verifyAppleRawData({ ...triple, sessionTranscript: another.sessionTranscript, trust: trust(), now: NOW })).rejects.toMatchObject({ code: 'ERR_APPLE_RAW_DATA' });
+    // and a transcript without an EReaderKey cannot be checked against the key
+    await expect(verifyAppleRawData({ ...triple, sessionTranscript: encodeCbor([null, null, null]), trust: trust(), now: NOW })).rejects.toMatchObject({ code: 'ERR_APPLE_RAW_DATA' });
   });
 
-  it('rejects a response checked against another transcript (ERR_DEVICE_AUTH)', async () => {
+  it('rejects a response checked against a transcript with the same reader key but another handover (ERR_DEVICE_AUTH)', async () => {
     const triple = await appleTriple();
-    const other = await appleTriple();
-    await expect(verifyAppleRawData({ ...triple, sessionTranscript: other.sessionTranscript, trust: trust(), now: NOW })).rejects.toMatchObject({ code: 'ERR_DEVICE_AUTH' });
+    const [engagementBytes, readerKeyBytes] = decodeCbor(triple.sessionTranscript) as unknown[];
+    const substituted = encodeCbor([engagementBytes, readerKeyBytes, null]);
+    await expect(verifyAppleRawData({ ...triple, sessionTranscript: substituted, trust: trust(), now: NOW })).rejects.toMatchObject({ code: 'ERR_DEVICE_AUTH' });
+  });
+
+  it('returns the transcript digest a server keeps to refuse a replayed triple', async () => {
+    const triple = await appleTriple();
+    const { transcriptDigest } = await verifyAppleRawData({ ...triple, trust: trust(), now: NOW });
+    expect(transcriptDigest).toBe(createHash('sha256').update(triple.sessionTranscript).digest('hex'));
+    expect(transcriptDigest).not.toBe((await verifyAppleRawData({ ...(await appleTriple()), trust: trust(), now: NOW })).transcriptDigest);
   });
 
   describe('refuses a malformed ephemeralReaderKey with ERR_APPLE_RAW_DATA, without echoing it', () => {

@@ -59,6 +59,32 @@ describe('DeviceEngagement (ISO/IEC 18013-5 §8.2.1.1)', () => {
     expect(e.bytes).toBe(bytes);
   });
 
+  it('reads 2nd-edition OriginInfos (key 5) and Capabilities (key 6), keeping unknown capabilities', () => {
+    const m = new Map(decodeCbor(annexD.engagement()) as Map<number, unknown>);
+    m.set(0, '1.1');
+    m.set(5, [new Map<string, unknown>([['cat', 1], ['type', 1], ['details', 'https://shop.example']])]);
+    m.set(6, new Map<number, unknown>([[2, true], [3, true], [4, true]]));
+    const e = parseDeviceEngagement(encodeCbor(m));
+    expect(e.originInfos).toEqual([{ cat: 1, type: 1, details: 'https://shop.example' }]);
+    expect(e.capabilities).toEqual({ handoverSessionEstablishmentSupport: true, readerAuthAllSupport: true, other: new Map([[4, true]]) });
+    // odd encodings of these advisory keys are kept raw, not refused: the bytes go into the transcript as received
+    m.set(5, 'not an array');
+    m.set(6, new Map([[3, 'yes']]));
+    const odd = parseDeviceEngagement(encodeCbor(m));
+    expect(odd.originInfos).toBeUndefined();
+    expect(odd.capabilities).toEqual({ other: new Map([[3, 'yes']]) });
+    expect(odd.otherKeys.get(5)).toBe('not an array');
+    // a 1.0 engagement has neither
+    expect(parseDeviceEngagement(annexD.engagement()).capabilities).toBeUndefined();
+  });
+
+  it('keeps BLE options it does not know (such as an L2CAP PSM of a later edition) as received', () => {
+    const { privateKey } = generateKeyPairSync('ec', { namedCurve: 'P-256' });
+    const bytes = encodeDeviceEngagement({ eDeviceKey: privateKey, retrievalMethods: [[2, 1, new Map<number, unknown>([[0, false], [1, true], [11, new Uint8Array(16)], [12, 0x1001]])]] });
+    const [ble] = parseDeviceEngagement(bytes).retrievalMethods;
+    expect(ble).toMatchObject({ type: 'ble', centralClientMode: true, otherOptions: new Map([[12, 0x1001]]) });
+  });
+
   it('reads NFC and Wi-Fi Aware retrieval options and BLE peripheral server mode', () => {
     const { privateKey } = generateKeyPairSync('ec', { namedCurve: 'P-384' });
     const bytes = encodeDeviceEngagement({

@@ -122,6 +122,39 @@ describe('NFC negotiated handover (ISO/IEC 18013-5 §8.2.2.1, Connection Handove
     expect(() => parseHandoverSelect(hs, { handoverRequest: hr.bytes })).toThrow(code('ERR_ENGAGEMENT_STRUCTURE'));
   });
 
+  it('refuses a BLE mode the reader did not offer, and gives the offered UUID only to mdoc central client mode', () => {
+    const uuid = '00112233-4455-6677-8899-aabbccddeeff';
+    const engagement = encodeDeviceEngagement({ eDeviceKey: generateEphemeralKey('P-256').privateKey });
+    const centralOnly = buildHandoverRequest({ carriers: [{ type: 'ble', centralClientMode: true, peripheralServerMode: false, uuid }] });
+    const peripheral = encodeHandoverSelect({ deviceEngagement: engagement, carriers: [{ type: 'ble', centralClientMode: false, peripheralServerMode: true }] });
+    expect(() => parseHandoverSelect(peripheral, { handoverRequest: centralOnly.bytes })).toThrow(code('ERR_ENGAGEMENT_STRUCTURE'));
+    // offered both; the mdoc picks peripheral server mode without a UUID: the reader's UUID is not its
+    const both = buildHandoverRequest({ carriers: [{ type: 'ble', centralClientMode: true, peripheralServerMode: true, uuid }] });
+    const picked = parseHandoverSelect(peripheral, { handoverRequest: both.bytes });
+    expect(picked.carriers[0]!.carrier).toEqual({ type: 'ble', centralClientMode: false, peripheralServerMode: true });
+    expect(picked.retrievalMethods).toEqual([]);
+    // the mdoc picks central client mode: it connects to the reader's UUID
+    const central = encodeHandoverSelect({ deviceEngagement: engagement, carriers: [{ type: 'ble', centralClientMode: true, peripheralServerMode: false }] });
+    expect(parseHandoverSelect(central, { handoverRequest: both.bytes }).retrievalMethods).toEqual([
+      { type: 'ble', version: 1, peripheralServerMode: false, centralClientMode: true, centralClientUuid: uuid },
+    ]);
+  });
+
+  it('keeps BLE AD structures it does not know (such as an L2CAP PSM) and writes them back', () => {
+    const ble: Carrier = { type: 'ble', centralClientMode: false, peripheralServerMode: true, uuid: '00112233-4455-6677-8899-aabbccddeeff', otherAdStructures: [{ type: 0x77, value: Uint8Array.of(0x10, 0x01) }] };
+    const engagement = encodeDeviceEngagement({ eDeviceKey: generateEphemeralKey('P-256').privateKey });
+    expect(parseHandoverSelect(encodeHandoverSelect({ deviceEngagement: engagement, carriers: [ble] })).carriers[0]!.carrier).toEqual(ble);
+    expect(() => buildHandoverRequest({ carriers: [{ ...ble, otherAdStructures: [{ type: 0x1c, value: Uint8Array.of(0) }] }] })).toThrow(code('ERR_INVALID_ARG_VALUE'));
+  });
+
+  it('gives no NFC retrieval method for an NFC carrier without both data field lengths', () => {
+    const nfc: Carrier = { type: 'nfc', maxCommandDataLength: 255 };
+    const engagement = encodeDeviceEngagement({ eDeviceKey: generateEphemeralKey('P-256').privateKey });
+    const hs = parseHandoverSelect(encodeHandoverSelect({ deviceEngagement: engagement, carriers: [nfc] }));
+    expect(hs.carriers[0]!.carrier).toEqual(nfc);
+    expect(hs.retrievalMethods).toEqual([]);
+  });
+
   it('refuses bad arguments to the builder with argument codes', () => {
     expect(() => buildHandoverRequest({ carriers: [] })).toThrow(code('ERR_INVALID_ARG_VALUE'));
     expect(() => buildHandoverRequest({ carriers: [{ type: 'ble', centralClientMode: false, peripheralServerMode: false }] })).toThrow(code('ERR_INVALID_ARG_VALUE'));

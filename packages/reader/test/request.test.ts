@@ -1,9 +1,9 @@
 import { X509Certificate } from 'node:crypto';
-import { decodeCbor, EncodedCbor } from '@uketori/mdoc';
+import { decodeCbor, encodeCbor, EncodedCbor } from '@uketori/mdoc';
 import { getPurpose } from '@uketori/policy';
 import { createTestPki } from '@uketori/test-sender';
 import { describe, expect, it } from 'vitest';
-import { buildDeviceRequest, parseDeviceRequest, readerAuthenticationAllBytes, readerAuthenticationBytes, skipReaderTrust, verifyReaderAuth } from '../src/index.js';
+import { buildDeviceRequest, parseDeviceRequest, verifyDeviceRequest, readerAuthenticationAllBytes, readerAuthenticationBytes, skipReaderTrust, verifyReaderAuth } from '../src/index.js';
 import { annexD } from './helpers/vectors.js';
 
 const hex = (b: Uint8Array) => Buffer.from(b).toString('hex');
@@ -105,6 +105,24 @@ describe('DeviceRequest and readerAuth (ISO/IEC 18013-5 §8.3.2.1.2.1, §9.1.4)'
     expect(both.docRequests[0]!.readerAuth).toBeDefined();
     expect(both.readerAuthAll).toHaveLength(1);
     expect(() => buildDeviceRequest({ purpose, now: NOW, sessionTranscript, readerAuth, readerAuthScope: 'all' })).toThrow(expect.objectContaining({ code: 'ERR_INVALID_ARG_VALUE' }));
+  });
+
+  it('ignores readerAuthAll and deviceRequestInfo in a version 1.0 request (they are 1.1 keys)', async () => {
+    const pki = await createTestPki({ now: NOW });
+    const sessionTranscript = annexDTranscript();
+    const readerAuth = { privateKey: pki.ds.privateKey, certificateChain: [pki.ds.der] };
+    const built = buildDeviceRequest({ purpose: getPurpose('aml_kyc_jp'), now: NOW, sessionTranscript, readerAuth, version: '1.1', readerAuthScope: 'all' });
+    const request = decodeCbor(built.bytes) as Map<string, unknown>;
+    expect(request.has('readerAuthAll')).toBe(true);
+    expect(request.has('deviceRequestInfo')).toBe(true);
+    request.set('version', '1.0');
+    const parsed = parseDeviceRequest(encodeCbor(request));
+    expect(parsed.version).toBe('1.0');
+    expect(parsed.readerAuthAll).toBeUndefined();
+    expect(parsed.deviceRequestInfo).toBeUndefined();
+    expect(parsed.requestInfo).toBeUndefined();
+    // so a holder sees an unsigned 1.0 request, and refuses it where reader authentication is required
+    await expect(verifyDeviceRequest(encodeCbor(request), sessionTranscript, { trust: skipReaderTrust, requireReaderAuth: true })).rejects.toMatchObject({ code: 'ERR_READER_AUTH_MISSING' });
   });
 
   it.each([

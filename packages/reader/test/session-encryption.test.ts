@@ -88,6 +88,25 @@ describe('session keys and encryption (ISO/IEC 18013-5 §9.1.1.5)', () => {
     expect(reader.receivedCounter).toBe(0);
   });
 
+  it('recognises a replay 40 messages back, and probes at most four counters ahead', () => {
+    const reader = new SessionCipher('reader', annexDKeys());
+    const device = new SessionCipher('device', annexDKeys());
+    const first = device.encrypt(Uint8Array.of(0));
+    reader.decrypt(first);
+    for (let i = 1; i <= 40; i++) reader.decrypt(device.encrypt(Uint8Array.of(i)));
+    expect(() => reader.decrypt(first)).toThrow(expect.objectContaining({ code: 'ERR_SESSION_COUNTER', message: expect.stringContaining('replayed') }));
+    // the reader expects counter 42 next
+    const ahead = (counter: number) => {
+      const sender = new SessionCipher('device', annexDKeys());
+      for (let i = 1; i < counter; i++) sender.encrypt(Uint8Array.of(0));
+      return sender.encrypt(Uint8Array.of(1));
+    };
+    expect(() => reader.decrypt(ahead(46))).toThrow(expect.objectContaining({ code: 'ERR_SESSION_COUNTER', message: expect.stringContaining('out of order') }));
+    // beyond the probe: only "does not decrypt"
+    expect(() => reader.decrypt(ahead(47))).toThrow(expect.objectContaining({ code: 'ERR_SESSION_DECRYPT' }));
+    expect(reader.receivedCounter).toBe(41);
+  });
+
   it('refuses a wrong key, a tampered message, the reader\'s own message and a truncated tag with ERR_SESSION_DECRYPT', () => {
     const keys = annexDKeys();
     const other = deriveSessionKeys(generateEphemeralKey('P-256').privateKey, createPublicKey(annexD.deviceKey()), annexD.transcriptBytes());

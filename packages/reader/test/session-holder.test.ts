@@ -4,16 +4,16 @@ import { createTestPki, createTestReaderPki, issueMyNumberCard, respond, type De
 import { randomUUID } from 'node:crypto';
 import { beforeAll, describe, expect, it } from 'vitest';
 import {
+  parseDeviceRequest,
   buildHandoverRequest,
-  createLoopbackHolder,
   createLoopbackTransport,
   createReaderTrustList,
   parseDeviceEngagement,
   parseDeviceEngagementUri,
   parseHandoverSelect,
   ReaderSession,
-  type HolderRequest,
 } from '../src/index.js';
+import { createLoopbackHolder, type HolderRequest } from '../src/testing.js';
 
 const NOW = new Date('2026-10-01T03:00:00Z');
 const purpose = getPurpose('aml_kyc_jp');
@@ -45,8 +45,8 @@ describe('a holder that checks the reader certificate (§9.1.4, Annex B.1.7)', (
     expect(seen!.readerAuth[0]!.reader?.subject).toContain('uketori TEST reader');
   });
 
-  it('answers a 1.1 request signed only with readerAuthAll', async () => {
-    const holder = createLoopbackHolder({ answer: await answerer(), readerTrust: createReaderTrustList({ roots: [readers.root.pem] }), now: NOW });
+  it('answers a 1.1 request signed only with readerAuthAll, to a phone that declares ReaderAuthAllSupport', async () => {
+    const holder = createLoopbackHolder({ answer: await answerer(), readerTrust: createReaderTrustList({ roots: [readers.root.pem] }), now: NOW, readerAuthAllSupport: true });
     const session = ReaderSession.create({
       engagement: parseDeviceEngagement(holder.engagement),
       purpose,
@@ -56,7 +56,20 @@ describe('a holder that checks the reader certificate (§9.1.4, Annex B.1.7)', (
       requestVersion: '1.1',
       readerAuthScope: 'all',
     });
+    expect(session.readerAuthScope).toBe('all');
     expect((await session.run(createLoopbackTransport(holder))).policy.outcome).toBe('complete');
+  });
+
+  it('signs each DocRequest too when the phone does not declare ReaderAuthAllSupport', async () => {
+    let seen: HolderRequest | undefined;
+    const answer = await answerer();
+    const holder = createLoopbackHolder({ answer: (r) => ((seen = r), answer(r)), readerTrust: createReaderTrustList({ roots: [readers.root.pem] }), now: NOW });
+    const session = ReaderSession.create({ engagement: parseDeviceEngagement(holder.engagement), purpose, trust: trust(), now: NOW, readerAuth: readerAuth(readers.reader), requestVersion: '1.1', readerAuthScope: 'all' });
+    expect(session.readerAuthScope).toBe('both');
+    expect((await session.run(createLoopbackTransport(holder))).policy.outcome).toBe('complete');
+    const request = parseDeviceRequest(seen!.deviceRequest);
+    expect(request.readerAuthAll).toHaveLength(1);
+    expect(request.docRequests[0]!.readerAuth).toBeDefined();
   });
 
   it.each([

@@ -3,7 +3,6 @@ import { getPurpose } from '@uketori/policy';
 import { createTestPki, FAULT_CATALOGUE, issueMyNumberCard, respond, type FaultId, type TestCredential, type TestPki } from '@uketori/test-sender';
 import { beforeAll, describe, expect, it } from 'vitest';
 import {
-  createLoopbackHolder,
   createLoopbackTransport,
   deriveSessionKeys,
   encodeSessionData,
@@ -21,9 +20,9 @@ import {
   readerAuthenticationBytes,
   readerAuthenticationAllBytes,
   skipReaderTrust,
-  type HolderRequest,
   type Transport,
 } from '../src/index.js';
+import { createLoopbackHolder, type HolderRequest } from '../src/testing.js';
 
 const NOW = new Date('2026-10-01T03:00:00Z');
 const purpose = getPurpose('aml_kyc_jp');
@@ -140,11 +139,12 @@ describe('ReaderSession: a full in-person My Number Card session', () => {
     const session = ReaderSession.create({ engagement: parseDeviceEngagement(holder.engagement), purpose, trust: trust(), now: NOW });
     const { transport, sent } = recording(createLoopbackTransport(holder));
     await expect(session.run(transport)).rejects.toMatchObject({ code });
-    expect(parseSessionData(sent.at(-1)!).status).toBe(20);
+    // table 20: a response that is not CBOR is a decoding error (11); a verification failure ends the session (20)
+    expect(parseSessionData(sent.at(-1)!).status).toBe(code.startsWith('ERR_CBOR_') ? 11 : 20);
     expect(session.state).toBe('terminated');
   });
 
-  it('rejects a replayed response with ERR_SESSION_COUNTER', async () => {
+  it('rejects a replayed response with ERR_SESSION_COUNTER and ends the session with status 10', async () => {
     const holder = createLoopbackHolder({ answer: answerWith() });
     const session = ReaderSession.create({ engagement: parseDeviceEngagement(holder.engagement), purpose, trust: trust(), now: NOW });
     const transport = createLoopbackTransport(holder);
@@ -152,9 +152,74 @@ describe('ReaderSession: a full in-person My Number Card session', () => {
     const first = await transport.receive();
     expect((await session.receive(first)).policy.outcome).toBe('complete');
     await transport.send(session.requestAgain());
+    await expect(session.receive(first)).rejects.toMatchObject({ code: 'ERR_SESSION_COUNTER', message: expect.stringContaining('replayed') });
+    // §9.1.1.5: the session is over; even the genuine second response is refused
+    expect(session.state).toBe('terminated');
+    expect(session.endedByHolder).toBe(false);
+    expect(parseSessionData(session.terminate())).toEqual({ status: 10 });
+    await expect(session.receive(await transport.receive())).rejects.toMatchObject({ code: 'ERR_SESSION_TERMINATED' });
+  });
+
+  it('recognises a replay however many messages ago it was first received', async () => {
+    const holder = createLoopbackHolder({ answer: answerWith() });
+    const session = ReaderSession.create({ engagement: parseDeviceEngagement(holder.engagement), purpose, trust: trust(), now: NOW });
+    const transport = createLoopbackTransport(holder);
+    await transport.send(session.establish());
+    const first = await transport.receive();
+    await session.receive(first);
+    for (let i = 0; i < 20; i++) {
+      await transport.send(session.requestAgain());
+      expect((await session.receive(await transport.receive())).policy.outcome).toBe('complete');
+    }
+    await transport.send(session.requestAgain());
     await expect(session.receive(first)).rejects.toMatchObject({ code: 'ERR_SESSION_COUNTER' });
-    // the genuine second response still goes through
-    expect((await session.receive(await transport.receive())).policy.outcome).toBe('complete');
+  });
+
+  it('ends the session on a tampered message (status 10), an undecodable one or an unknown status (11), and an unasked response (20)', async () => {
+    const cases: [string, (genuine: Uint8Array) => Uint8Array, string, number][] = [
+      ['tampered', (m) => { const { data } = parseSessionData(m); const d = Uint8Array.from(data!); d[5]! ^= 1; return encodeSessionData({ data: d }); }, 'ERR_SESSION_DECRYPT', 10],
+      ['not CBOR', () => Uint8Array.of(0xa1, 0x64), 'ERR_SESSION_STRUCTURE', 11],
+      ['unknown status', (m) => encodeSessionData({ data: parseSessionData(m).data!, status: 99 }), 'ERR_SESSION_STRUCTURE', 11],
+    ];
+    for (const [, mutate, code, status] of cases) {
+      const holder = createLoopbackHolder({ answer: answerWith() });
+      const session = ReaderSession.create({ engagement: parseDeviceEngagement(holder.engagement), purpose, trust: trust(), now: NOW });
+      const transport = createLoopbackTransport(holder);
+      await transport.send(session.establish());
+      const genuine = await transport.receive();
+      await expect(session.receive(mutate(genuine))).rejects.toMatchObject({ code });
+      expect(session.state).toBe('terminated');
+      expect(parseSessionData(session.terminate())).toEqual({ status });
+      // the genuine message, which would have decrypted, is refused too
+      await expect(session.receive(genuine)).rejects.toMatchObject({ code: 'ERR_SESSION_TERMINATED' });
+    }
+    // a second response without a second request
+    const holder = createLoopbackHolder({ answer: answerWith() });
+    const session = ReaderSession.create({ engagement: parseDeviceEngagement(holder.engagement), purpose, trust: trust(), now: NOW });
+    const transport = createLoopbackTransport(holder);
+    await transport.send(session.establish());
+    await session.receive(await transport.receive());
+    await expect(session.receive(encodeSessionData({ data: Uint8Array.of(1, 2, 3) }))).rejects.toMatchObject({ code: 'ERR_SESSION_STATE' });
+    expect(parseSessionData(session.terminate())).toEqual({ status: 20 });
+  });
+
+  it('does not answer a holder that ended the session itself', async () => {
+    const engagement = parseDeviceEngagement(createLoopbackHolder({ answer: answerWith() }).engagement);
+    for (const status of [10, 11, 20]) {
+      const sent: Uint8Array[] = [];
+      const transport: Transport = { send: async (m) => void sent.push(m), receive: async () => encodeSessionData({ status }), close: async () => {} };
+      const session = ReaderSession.create({ engagement, purpose, trust: trust(), now: NOW });
+      await expect(session.run(transport)).rejects.toMatchObject({ code: status === 20 ? 'ERR_SESSION_TERMINATED' : 'ERR_SESSION_STATUS' });
+      expect(session.endedByHolder).toBe(true);
+      expect(sent).toHaveLength(1); // only the SessionEstablishment
+    }
+  });
+
+  it('refuses to receive before establishing, without ending the session', async () => {
+    const engagement = parseDeviceEngagement(createLoopbackHolder({ answer: answerWith() }).engagement);
+    const session = ReaderSession.create({ engagement, purpose, trust: trust(), now: NOW });
+    await expect(session.receive(encodeSessionData({ status: 20 }))).rejects.toMatchObject({ code: 'ERR_SESSION_STATE' });
+    expect(session.state).toBe('new');
   });
 
   it('rejects a response under a skipped counter with ERR_SESSION_COUNTER and tells the holder status 10', async () => {

@@ -10,10 +10,10 @@ export interface AppleRawDataPost {
 }
 
 /** The server side: full ISO/IEC 18013-5 verification of what Tap to Present ID handed the app. */
-export async function verifyFromIphoneApp(post: AppleRawDataPost, trust: TrustStore): Promise<PolicyResult | undefined> {
+export async function verifyFromIphoneApp(post: AppleRawDataPost, trust: TrustStore, seen: Set<string>): Promise<PolicyResult | undefined> {
   const purpose = getPurpose('age_20_plus');
   const bytes = (b64: string) => new Uint8Array(Buffer.from(b64, 'base64'));
-  const { policy } = await verifyAppleRawData({
+  const { policy, transcriptDigest } = await verifyAppleRawData({
     responseData: bytes(post.responseData),
     sessionTranscript: bytes(post.sessionTranscript),
     ...(post.ephemeralReaderKey === undefined ? {} : { ephemeralReaderKey: bytes(post.ephemeralReaderKey) }),
@@ -21,5 +21,8 @@ export async function verifyFromIphoneApp(post: AppleRawDataPost, trust: TrustSt
     // the plan must match the elements the app asked for in its ProximityReader request
     policy: { purpose, plan: planRequest(purpose) },
   });
+  // the triple carries no nonce of the server's: refuse one posted before (a store with a TTL in production)
+  if (seen.has(transcriptDigest)) throw new Error('this presentation was already received');
+  seen.add(transcriptDigest);
   return policy;
 }
