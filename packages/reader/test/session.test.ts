@@ -10,6 +10,7 @@ import {
   parseDeviceEngagementUri,
   parseDeviceRequest,
   parseSessionData,
+  parseHandoverSelect,
   parseSessionEstablishment,
   buildSessionTranscript,
   encodeDeviceEngagement,
@@ -92,13 +93,13 @@ describe('ReaderSession: a full in-person My Number Card session', () => {
     await verifyReaderAuth(doc.readerAuth, readerAuthenticationBytes(session.transcript.transcript, doc.itemsRequest.bytesWithTag()), { trust: skipReaderTrust });
   });
 
-  it('runs over an NFC handover, with the Handover Select in the transcript, and a 1.1 request signed with readerAuthAll', async () => {
-    const handover = { type: 'nfc', handoverSelect: Uint8Array.of(0xd1, 0x02, 0x00, 0x48, 0x73) } as const;
+  it('runs over an NFC static handover, with the Handover Select in the transcript, and a 1.1 request signed with readerAuthAll', async () => {
     let seen: HolderRequest | undefined;
-    const holder = createLoopbackHolder({ handover, answer: async (r) => ((seen = r), answerWith()(r)) });
+    const holder = createLoopbackHolder({ answer: async (r) => ((seen = r), answerWith()(r)) });
+    const hs = parseHandoverSelect(holder.handoverSelect());
     const session = ReaderSession.create({
-      engagement: parseDeviceEngagement(holder.engagement),
-      handover,
+      engagement: hs.engagement,
+      handover: hs.handover,
       purpose,
       trust: trust(),
       now: NOW,
@@ -107,6 +108,8 @@ describe('ReaderSession: a full in-person My Number Card session', () => {
       readerAuthScope: 'all',
     });
     expect((await session.run(createLoopbackTransport(holder))).policy.outcome).toBe('complete');
+    // the transcript both sides used holds the Handover Select bytes as sent
+    expect(Buffer.from(seen!.sessionTranscript).equals(Buffer.from(session.transcript.transcript))).toBe(true);
     const request = parseDeviceRequest(seen!.deviceRequest);
     expect(request.version).toBe('1.1');
     const payload = readerAuthenticationAllBytes(session.transcript.transcript, [request.docRequests[0]!.itemsRequest.bytesWithTag()], request.deviceRequestInfo!.bytesWithTag());
@@ -142,6 +145,12 @@ describe('ReaderSession: a full in-person My Number Card session', () => {
     // table 20: a response that is not CBOR is a decoding error (11); a verification failure ends the session (20)
     expect(parseSessionData(sent.at(-1)!).status).toBe(code.startsWith('ERR_CBOR_') ? 11 : 20);
     expect(session.state).toBe('terminated');
+  });
+
+  it.each(rejected.map((f) => [f.id, f.expectedCode] as const))('rejects the fault %s with %s in a DeviceSignature response too', async (id, code) => {
+    const holder = createLoopbackHolder({ answer: answerWith([id as FaultId], 'signature') });
+    const session = ReaderSession.create({ engagement: parseDeviceEngagement(holder.engagement), purpose, trust: trust(), now: NOW });
+    await expect(session.run(createLoopbackTransport(holder))).rejects.toMatchObject({ code });
   });
 
   it('rejects a replayed response with ERR_SESSION_COUNTER and ends the session with status 10', async () => {
