@@ -47,8 +47,36 @@ export interface Criterion {
   readonly kind: 'statutory' | 'inferred';
   /** `mandatory` failures make the run non-conformant. */
   readonly severity: 'mandatory' | 'recommended';
+  /** The steps of the in-process check. */
   readonly checks: readonly CriterionStep[];
+  /** The black-box review over HTTP: its steps, and a severity of its own where the online flow needs it. */
+  readonly http: CriterionHttp;
   readonly notes?: Localized;
+}
+
+/** How a criterion is reviewed over HTTP. */
+export interface CriterionHttp {
+  /** Overrides `severity` for the HTTP review. */
+  readonly severity?: 'mandatory' | 'recommended';
+  readonly checks: readonly CriterionStep[];
+}
+
+/** What a criterion is as one runner reviews it: the runner's steps and severity. */
+export type CriterionView = Omit<Criterion, 'http'>;
+
+/**
+ * A criterion as the in-process or the HTTP runner reviews it: over HTTP, the steps of the HTTP
+ * check and its severity.
+ *
+ * @example
+ * ```ts
+ * const online = loadCatalogue().criteria.map((c) => criterionFor(c, 'http'));
+ * online.find((c) => c.id === 'reader-authentication')?.severity; // 'mandatory'
+ * ```
+ */
+export function criterionFor(criterion: Criterion, runner: 'in-process' | 'http'): CriterionView {
+  const { http, ...rest } = criterion;
+  return runner === 'in-process' ? rest : { ...rest, severity: http.severity ?? criterion.severity, checks: http.checks };
 }
 
 /** The whole catalogue. */

@@ -2,7 +2,8 @@
  * `uketori conformance --target <url|config-module|reference|broken:<id>|http-reference|http-broken:<id>> --purpose <id> --out <dir> [--json]`:
  * runs the review — in process, or black-box over HTTP against an OpenID4VP 1.0 verifier — and
  * writes the three reports. Exit status: 0 when every mandatory criterion passed, 1 when one
- * failed or could not be decided, 2 for a usage or setup error.
+ * failed or could not be decided, 2 for a usage or setup error, 3 when none failed but one could
+ * not be observed over HTTP.
  *
  * @module
  */
@@ -67,12 +68,13 @@ Black-box (<url>) options — the start contract is in docs/conformance.md:
   --result-wait <ms>    how long the result URL may take to decide (default: 3000)
 
 Exit status: 0 every mandatory criterion passed; 1 a mandatory criterion failed or could not be
-decided; 2 usage or setup error.
+decided; 2 usage or setup error; 3 nothing failed, but a mandatory criterion could not be observed
+from outside (no result URL, no evidence endpoint): the program is not cleared of it.
 `;
 
 class UsageError extends Error {}
 
-const MARK: Readonly<Record<CriterionResult['verdict'], string>> = { pass: 'PASS', fail: 'FAIL', 'not-applicable': 'N/A ', error: 'ERR ' };
+const MARK: Readonly<Record<CriterionResult['verdict'], string>> = { pass: 'PASS', fail: 'FAIL', 'not-applicable': 'N/A ', 'not-observed': 'N/O ', error: 'ERR ' };
 
 /** How the run goes: in process with a factory, or over HTTP. */
 type Plan =
@@ -141,7 +143,7 @@ async function plan(spec: string, cwd: string, flags: HttpFlags): Promise<Plan> 
 
 /**
  * The `conformance` command: parses `argv` (the words after `conformance`), runs the suite,
- * writes the reports, prints a summary, and returns the exit status (0, 1 or 2).
+ * writes the reports, prints a summary, and returns the exit status (0, 1, 2 or 3).
  *
  * @example
  * ```ts
@@ -221,8 +223,14 @@ export async function runConformanceCommand(argv: readonly string[], io: Conform
     const paths = await writeReports(report, out);
     if (values.json === true) io.stdout.write(renderJson(report));
     const s = report.summary;
-    log.write(`\n${s.pass} passed, ${s.fail} failed, ${s.notApplicable} not applicable, ${s.error} errors — ${s.conformant ? 'every mandatory criterion passed' : `mandatory criteria not met: ${s.mandatoryFailed.join(', ')}`}\nreports: ${paths.html}\n         ${paths.json}\n         ${paths.junit}\n`);
-    return s.conformant ? 0 : 1;
+    const verdict = s.conformant
+      ? 'every mandatory criterion passed'
+      : [
+          s.mandatoryFailed.length === 0 ? '' : `mandatory criteria not met: ${s.mandatoryFailed.join(', ')}`,
+          s.mandatoryNotObserved.length === 0 ? '' : `mandatory criteria not observed (offer a result URL and --evidence-url): ${s.mandatoryNotObserved.join(', ')}`,
+        ].filter(Boolean).join('; ');
+    log.write(`\n${s.pass} passed, ${s.fail} failed, ${s.notApplicable} not applicable, ${s.notObserved} not observed, ${s.error} errors — ${verdict}\nreports: ${paths.html}\n         ${paths.json}\n         ${paths.junit}\n`);
+    return s.mandatoryFailed.length > 0 ? 1 : s.mandatoryNotObserved.length > 0 ? 3 : 0;
   } catch (err) {
     if (err instanceof UsageError || (err as { code?: unknown }).code === 'ERR_PARSE_ARGS_UNKNOWN_OPTION' || (err as { code?: unknown }).code === 'ERR_PARSE_ARGS_INVALID_OPTION_VALUE') {
       io.stderr.write(`uketori conformance: ${(err as Error).message}\n\n${CONFORMANCE_USAGE}`);

@@ -19,15 +19,17 @@ function cell(text: string): string {
 }
 
 const LABELS = {
-  ja: { head: '| ID | 基準 | 根拠 | 種別 | 区分 | 確認手順 |', severity: { mandatory: '必須', recommended: '推奨' }, kind: { statutory: '法令', inferred: '推定' } },
-  en: { head: '| ID | Requirement | Basis | Kind | Severity | Steps |', severity: { mandatory: 'mandatory', recommended: 'recommended' }, kind: { statutory: 'statutory', inferred: 'inferred' } },
+  ja: { head: '| ID | 基準 | 根拠 | 種別 | 区分 | 確認手順（プロセス内） | 確認手順（HTTP） |', severity: { mandatory: '必須', recommended: '推奨' }, overHttp: 'HTTP では', kind: { statutory: '法令', inferred: '推定' } },
+  en: { head: '| ID | Requirement | Basis | Kind | Severity | Steps in process | Steps over HTTP |', severity: { mandatory: 'mandatory', recommended: 'recommended' }, overHttp: 'over HTTP', kind: { statutory: 'statutory', inferred: 'inferred' } },
 } as const;
 
 function row(c: Criterion, lang: DocsLanguage): string {
   const l = LABELS[lang];
   const basis = c.basis.map((b) => `${b.source} ${b.clause}`).join('; ');
-  const steps = c.checks.map((s) => `\`${s.step}\``).join(', ');
-  return `| \`${c.id}\` | **${cell(c.title[lang])}** — ${cell(c.requirement[lang])} | ${cell(basis)} | ${l.kind[c.kind]} | ${l.severity[c.severity]} | ${steps} |`;
+  const steps = (list: Criterion['checks']) => list.map((s) => `\`${s.step}\``).join(', ');
+  const http = c.http.severity ?? c.severity;
+  const severity = http === c.severity ? l.severity[c.severity] : `${l.severity[c.severity]}; ${l.overHttp} ${l.severity[http]}`;
+  return `| \`${c.id}\` | **${cell(c.title[lang])}** — ${cell(c.requirement[lang])} | ${cell(basis)} | ${l.kind[c.kind]} | ${severity} | ${steps(c.checks)} | ${steps(c.http.checks)} |`;
 }
 
 /**
@@ -40,7 +42,7 @@ function row(c: Criterion, lang: DocsLanguage): string {
  */
 export function renderCriteriaTable(catalogue: Catalogue, lang: DocsLanguage): string {
   const l = LABELS[lang];
-  return [DOCS_MARKERS.begin, '', l.head, '|---|---|---|---|---|---|', ...catalogue.criteria.map((c) => row(c, lang)), '', DOCS_MARKERS.end].join('\n');
+  return [DOCS_MARKERS.begin, '', l.head, '|---|---|---|---|---|---|---|', ...catalogue.criteria.map((c) => row(c, lang)), '', DOCS_MARKERS.end].join('\n');
 }
 
 /**

@@ -34,7 +34,7 @@ export type {
   RejectedOutcome,
   ElementNames,
 } from './target.js';
-export { loadCatalogue, validateCriterion, CATALOGUE_DIR, CRITERION_SCHEMA_FILE, type Catalogue, type Criterion, type CriterionBasis, type CriterionStep, type Localized } from './catalogue.js';
+export { criterionFor, loadCatalogue, validateCriterion, CATALOGUE_DIR, CRITERION_SCHEMA_FILE, type Catalogue, type Criterion, type CriterionBasis, type CriterionHttp, type CriterionStep, type CriterionView, type Localized } from './catalogue.js';
 export { Wallet, type Evidence, type Observation, type Session, type InspectedRequest, type InspectedDocRequest, type RequestedElement } from './drive.js';
 export type { Verdict, CheckOutcome, CriterionCheck } from './checks/check.js';
 export { CHECKS } from './checks/index.js';

@@ -8,7 +8,7 @@
 import { createRequire } from 'node:module';
 import type { Purpose } from '@uketori/policy';
 import type { TestPki } from '@uketori/test-sender';
-import { loadCatalogue, type Criterion } from './catalogue.js';
+import { criterionFor, loadCatalogue, type Criterion, type CriterionView } from './catalogue.js';
 import type { CheckOutcome, Verdict } from './checks/check.js';
 import { CHECKS } from './checks/index.js';
 import { Wallet, type Evidence } from './drive.js';
@@ -45,8 +45,8 @@ export interface RunConformanceOptions {
   readonly pki?: TestPki;
 }
 
-/** One criterion's verdict in a report. */
-export interface CriterionResult extends Criterion {
+/** One criterion's verdict in a report: the criterion as the run's runner reviews it (its steps and severity). */
+export interface CriterionResult extends CriterionView {
   readonly verdict: Verdict;
   readonly summary: string;
   readonly evidence: readonly Evidence[];
@@ -59,10 +59,13 @@ export interface ReportSummary {
   readonly pass: number;
   readonly fail: number;
   readonly notApplicable: number;
+  readonly notObserved: number;
   readonly error: number;
   /** Mandatory criteria that failed or could not be decided. */
   readonly mandatoryFailed: readonly string[];
-  /** True when no mandatory criterion failed or errored. */
+  /** Mandatory criteria whose behaviour the run could not see (black-box, without a result URL or evidence endpoint). */
+  readonly mandatoryNotObserved: readonly string[];
+  /** True when every mandatory criterion passed or did not apply: none failed, errored or went unobserved. */
   readonly conformant: boolean;
 }
 
@@ -113,7 +116,7 @@ export function undecided(err: unknown): CheckOutcome {
   return { verdict: 'error', summary: `the check could not complete: ${err instanceof Error ? err.name : 'error'}${typeof code === 'string' ? ` ${code}` : ''}${reason}`, evidence: [] };
 }
 
-async function runOne(criterion: Criterion, factory: TargetFactory, options: RunConformanceOptions, world: SuiteWorld): Promise<CheckOutcome> {
+async function runOne(criterion: CriterionView, factory: TargetFactory, options: RunConformanceOptions, world: SuiteWorld): Promise<CheckOutcome> {
   const check = CHECKS.get(criterion.id);
   if (check === undefined) throw new ConformanceError('ERR_CONFORMANCE_CHECK_MISSING', `criterion ${criterion.id} has no check`);
   let target: ConformanceTarget | undefined;
@@ -136,7 +139,7 @@ export interface ReportFrame {
 }
 
 /** Runs the selected criteria in order, each through `judge`, reporting each result as it comes. */
-export async function judgeAll(criteria: readonly Criterion[], judge: (criterion: Criterion) => Promise<CheckOutcome>, onResult?: (result: CriterionResult) => void): Promise<CriterionResult[]> {
+export async function judgeAll(criteria: readonly CriterionView[], judge: (criterion: CriterionView) => Promise<CheckOutcome>, onResult?: (result: CriterionResult) => void): Promise<CriterionResult[]> {
   const results: CriterionResult[] = [];
   for (const criterion of criteria) {
     const t0 = performance.now();
@@ -151,7 +154,9 @@ export async function judgeAll(criteria: readonly Criterion[], judge: (criterion
 /** The report of a run: counts, the mandatory criteria not met, versions and times. */
 export function assembleReport(frame: ReportFrame, criteria: readonly CriterionResult[]): ConformanceReport {
   const count = (v: Verdict) => criteria.filter((c) => c.verdict === v).length;
-  const mandatoryFailed = criteria.filter((c) => c.severity === 'mandatory' && (c.verdict === 'fail' || c.verdict === 'error')).map((c) => c.id);
+  const mandatory = criteria.filter((c) => c.severity === 'mandatory');
+  const mandatoryFailed = mandatory.filter((c) => c.verdict === 'fail' || c.verdict === 'error').map((c) => c.id);
+  const mandatoryNotObserved = mandatory.filter((c) => c.verdict === 'not-observed').map((c) => c.id);
   return {
     format: 'uketori-conformance-report/1',
     suite: { name: '@uketori/conformance', version: SUITE_VERSION, catalogueVersion: frame.catalogueVersion, components: componentVersions() },
@@ -160,7 +165,7 @@ export function assembleReport(frame: ReportFrame, criteria: readonly CriterionR
     startedAt: frame.startedAt.toISOString(),
     finishedAt: new Date().toISOString(),
     verificationTime: frame.world.now.toISOString(),
-    summary: { total: criteria.length, pass: count('pass'), fail: count('fail'), notApplicable: count('not-applicable'), error: count('error'), mandatoryFailed, conformant: mandatoryFailed.length === 0 },
+    summary: { total: criteria.length, pass: count('pass'), fail: count('fail'), notApplicable: count('not-applicable'), notObserved: count('not-observed'), error: count('error'), mandatoryFailed, mandatoryNotObserved, conformant: mandatoryFailed.length === 0 && mandatoryNotObserved.length === 0 },
     criteria,
   };
 }
@@ -197,7 +202,7 @@ export async function runConformance(options: RunConformanceOptions): Promise<Co
   const catalogue = loadCatalogue();
   const world = await createSuiteWorld({ purpose: options.purpose, ...(options.now === undefined ? {} : { now: options.now }) });
   const description = await describeTarget(factory, world.environment);
-  const criteria = await judgeAll(selectCriteria(catalogue.criteria, options.only), (criterion) => runOne(criterion, factory, options, world), options.onResult);
+  const criteria = await judgeAll(selectCriteria(catalogue.criteria, options.only).map((c) => criterionFor(c, 'in-process')), (criterion) => runOne(criterion, factory, options, world), options.onResult);
   return assembleReport(
     { catalogueVersion: catalogue.version, world, startedAt, target: { ...description, runner: 'in-process', ...(options.location === undefined ? {} : { location: options.location }) } },
     criteria,

@@ -23,6 +23,7 @@ const EXPECTED: Readonly<Record<string, readonly string[]>> = {
   'asks-individual-number': ['request-minimality', 'individual-number-scope'],
   'hides-retention': ['intent-to-retain'],
   'no-purpose-text': ['purpose-shown'],
+  'silent-on-retention': ['purpose-shown'],
   'keeps-unrequested': ['drop-unrequested'],
   'logs-values': ['no-personal-data-in-logs'],
   'crashes-on-oversized': ['malformed-input'],

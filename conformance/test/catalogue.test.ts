@@ -66,6 +66,9 @@ describe('criteria catalogue', () => {
       { ...good, requirement: { en: 'only English' } },
       { ...good, basis: [{ source: 'x', clause: 'y', citation: { ja: 'a', en: 'b' }, url: 'http://insecure.example' }] },
       { ...good, extra: true },
+      { ...good, http: undefined },
+      { ...good, http: { checks: [] } },
+      { ...good, http: { severity: 'optional', checks: (good['http'] as { checks: unknown[] }).checks } },
     ]) {
       expect(() => validateCriterion(bad)).toThrow(expect.objectContaining({ code: 'ERR_CONFORMANCE_CATALOGUE' }));
     }

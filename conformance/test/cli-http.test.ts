@@ -1,11 +1,14 @@
 /**
  * `uketori conformance` over HTTP: the HTTP reference and broken receivers by name, and a
  * reviewer's run against a program reached only by URL — the suite PKI created with --init-pki,
- * the program configured with its IACA and CRL, the run with --pki — plus the usage errors.
+ * the program configured with its IACA and CRL, the run with --pki — a program in a process of
+ * its own, exit 3 for what could not be observed, plus the usage errors.
  */
+import { spawn } from 'node:child_process';
 import { readFile, mkdtemp, readdir, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { createTestVerifierCertificate } from '@uketori/test-sender';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { runConformanceCommand, SUITE_PKI_FILES, startHttpReceiver } from '../src/index.js';
@@ -68,6 +71,56 @@ describe('uketori conformance over HTTP', () => {
       out = '';
       expect(await runConformanceCommand(['--target', program.target.start.url, '--pki', 'other', '--purpose', 'age_20_plus', '--out', 'out2', '--only', 'issuer-signature'], io())).toBe(1);
       expect(out).toContain('FAIL issuer-signature');
+    } finally {
+      await program.close();
+    }
+  });
+
+  it('reviews a program running in a process of its own: every criterion passes, the oversized post included', async () => {
+    expect(await runConformanceCommand(['--init-pki', 'pki'], io())).toBe(0);
+    const child = spawn(process.execPath, [fileURLToPath(new URL('./fixtures/serve-http-reference.mjs', import.meta.url)), join(dir, 'pki')], { stdio: ['ignore', 'pipe', 'inherit'] });
+    try {
+      const line = await new Promise<string>((resolve, reject) => {
+        child.once('error', reject);
+        child.once('exit', (code) => reject(new Error(`the program exited (${code})`)));
+        child.stdout.once('data', (d: Buffer) => resolve(d.toString('utf8')));
+      });
+      const { start, evidence } = JSON.parse(line) as { start: string; evidence: string };
+      out = '';
+      const code = await runConformanceCommand(['--target', start, '--pki', 'pki', '--evidence-url', evidence, '--purpose', 'aml_kyc_jp', '--out', 'out', '--json'], io());
+      const report = JSON.parse(out);
+      expect(report.criteria.filter((c: { verdict: string }) => c.verdict !== 'pass').map((c: { id: string }) => c.id)).toEqual([]);
+      expect(code).toBe(0);
+      const oversized = report.criteria.find((c: { id: string }) => c.id === 'malformed-input').evidence.find((e: { step: string }) => e.step === 'oversized');
+      // Across processes the program refuses the 6 MiB body (413, or by closing before reading it) and lives on.
+      expect(oversized.passed).toBe(true);
+      expect(oversized.observed).not.toMatch(/^crashed/);
+    } finally {
+      child.kill('SIGTERM');
+    }
+  });
+
+  it('exits 3 when nothing failed but mandatory criteria could not be observed (no evidence endpoint, no result URL)', async () => {
+    expect(await runConformanceCommand(['--init-pki', 'pki'], io())).toBe(0);
+    const program = await startHttpReceiver({
+      trustAnchors: [der(await readFile(join(dir, 'pki', SUITE_PKI_FILES.iaca), 'utf8'))],
+      crls: [new Uint8Array(await readFile(join(dir, 'pki', SUITE_PKI_FILES.crl)))],
+      now: () => new Date(),
+      readerKey: await createTestVerifierCertificate({ now: new Date(Date.now() - 60_000) }),
+    });
+    try {
+      out = '';
+      // Without the evidence endpoint, what the program shows and logs is unseen.
+      expect(await runConformanceCommand(['--target', program.target.start.url, '--pki', 'pki', '--purpose', 'age_20_plus', '--out', 'out', '--only', 'purpose-shown'], io())).toBe(3);
+      expect(out).toContain('N/O  purpose-shown');
+      expect(out).toContain('mandatory criteria not observed (offer a result URL and --evidence-url): purpose-shown');
+      const junit = await readFile(join(dir, 'out', 'conformance-junit.xml'), 'utf8');
+      expect(junit).toContain('type="not-observed"');
+      expect(junit).toContain('errors="1"');
+      const html = await readFile(join(dir, 'out', 'conformance-report.html'), 'utf8');
+      expect(html).toContain('未観測 / Not observed');
+      expect(html).toContain('Mandatory criteria not observed');
+      expect(JSON.parse(await readFile(join(dir, 'out', 'conformance-report.json'), 'utf8')).summary).toMatchObject({ notObserved: 1, mandatoryNotObserved: ['purpose-shown'], conformant: false });
     } finally {
       await program.close();
     }

@@ -2,7 +2,8 @@
  * The black-box runner against the HTTP reference receiver (@uketori/express with the OpenID4VP
  * 1.0 flow): it passes every criterion observable over HTTP; the start contract's three answer
  * forms work; what cannot be observed without a result URL or an evidence endpoint comes out
- * not-applicable with its reason; a program that does not follow the contract is not cleared.
+ * not-observed with its reason, and the run is then not conformant; a program that does not
+ * follow the contract is not cleared.
  */
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -48,6 +49,18 @@ describe('the HTTP reference receiver, reviewed over HTTP', () => {
     expect(report.summary).toMatchObject({ total: 16, pass: 16, conformant: true });
   });
 
+  it('shows exactly the catalogue\'s HTTP steps as evidence, each passed, at the HTTP severity', async () => {
+    const report = await runHttpConformance({ target: httpReferenceReceiver, purpose: 'aml_kyc_jp', now: NOW });
+    for (const c of report.criteria) {
+      const entry = loadCatalogue().criteria.find((e) => e.id === c.id)!;
+      expect(c.evidence.map((e) => e.step), c.id).toEqual(entry.http.checks.map((s) => s.step));
+      expect(c.checks, c.id).toEqual(entry.http.checks);
+      expect(c.severity, c.id).toBe(entry.http.severity ?? entry.severity);
+      expect(c.evidence.every((e) => e.passed), c.id).toBe(true);
+    }
+    expect(report.criteria.find((c) => c.id === 'reader-authentication')!.severity).toBe('mandatory');
+  });
+
   it('passes for mynumber_collection_jp, where the individual-number criterion does not apply', async () => {
     const report = await runHttpConformance({ target: httpReferenceReceiver, purpose: 'mynumber_collection_jp', now: NOW });
     expect(report.criteria.filter((c) => c.verdict !== 'pass').map((c) => [c.id, c.verdict])).toEqual([['individual-number-scope', 'not-applicable']]);
@@ -65,17 +78,18 @@ describe('the HTTP reference receiver, reviewed over HTTP', () => {
     for (const step of ['resubmit-same-answer', 'answer-other-transaction', 'online:wrong-nonce', 'inspect-dcql', 'inspect-request-object', 'oversized', 'still-answering']) expect(steps).toContain(step);
   });
 
-  it.each(['json', 'text', 'redirect'] as const)('follows the %s start answer; without a result URL or evidence endpoint, three criteria are not applicable', async (form) => {
+  it.each(['json', 'text', 'redirect'] as const)('follows the %s start answer; without a result URL or evidence endpoint, three criteria are not observed and the run is not conformant', async (form) => {
     const report = await runHttpConformance({ target: fronted(form), purpose: 'aml_kyc_jp', now: NOW });
     const verdicts = Object.fromEntries(report.criteria.map((c) => [c.id, c.verdict]));
     expect(Object.entries(verdicts).filter(([, v]) => v !== 'pass')).toEqual([
-      ['purpose-shown', 'not-applicable'],
-      ['drop-unrequested', 'not-applicable'],
-      ['no-personal-data-in-logs', 'not-applicable'],
+      ['purpose-shown', 'not-observed'],
+      ['drop-unrequested', 'not-observed'],
+      ['no-personal-data-in-logs', 'not-observed'],
     ]);
-    for (const c of report.criteria.filter((r) => r.verdict === 'not-applicable')) expect(c.summary).toMatch(/not observable/);
+    for (const c of report.criteria.filter((r) => r.verdict === 'not-observed')) expect(c.summary).toMatch(/not observable/);
     expect(report.target.name).toBe(`front (${form})`);
-    expect(report.summary.conformant).toBe(true);
+    // Nothing failed, yet nobody saw three mandatory behaviours: the program is not cleared of them.
+    expect(report.summary).toMatchObject({ fail: 0, error: 0, notObserved: 3, mandatoryFailed: [], mandatoryNotObserved: ['purpose-shown', 'drop-unrequested', 'no-personal-data-in-logs'], conformant: false });
   });
 
   it('leaves every criterion undecided for a start URL that does not follow the contract', async () => {

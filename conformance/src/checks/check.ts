@@ -9,9 +9,11 @@ import type { Evidence, Wallet } from '../drive.js';
 
 /**
  * A criterion's verdict: `pass`, `fail`, `not-applicable` (the criterion does not apply to this
- * purpose), or `error` (the suite could not complete the check; the target is not cleared).
+ * purpose), `not-observed` (it applies, but a black-box run could not see the behaviour: no result
+ * URL, no evidence endpoint; the target is not cleared of it), or `error` (the suite could not
+ * complete the check; the target is not cleared).
  */
-export type Verdict = 'pass' | 'fail' | 'not-applicable' | 'error';
+export type Verdict = 'pass' | 'fail' | 'not-applicable' | 'not-observed' | 'error';
 
 /** What a check found. */
 export interface CheckOutcome {

@@ -7,25 +7,21 @@
  */
 
 import { inspection } from '../drive.js';
+import { judgePurposeText, PURPOSE_TEXT_MAX } from '../purpose-text.js';
 import { conclude, type CriterionCheck } from './check.js';
-
-const MAX = 2000;
 
 export const check: CriterionCheck = {
   id: 'purpose-shown',
   async run(wallet) {
     const session = await wallet.session();
-    const text = session.request.purposeText;
-    const shown = [text?.ja, text?.en].filter((t): t is string => typeof t === 'string' && t.trim().length > 0 && t.length <= MAX);
-    const leaked = wallet.world.personalValues.filter((v) => shown.some((t) => t.includes(v.text))).map((v) => v.element);
-    const languages = [typeof text?.ja === 'string' && text.ja.trim() ? 'ja' : '', typeof text?.en === 'string' && text.en.trim() ? 'en' : ''].filter(Boolean);
+    const judged = judgePurposeText(session.request.purposeText, wallet.world.purpose, wallet.world.personalValues);
     const evidence = inspection(
       'inspect-request',
       'the purpose text of a new transaction',
-      `a non-empty purpose text (ja or en, at most ${MAX} characters) with no personal value`,
-      shown.length === 0 ? 'no purpose text' : `purpose text in ${languages.join(' and ')}${leaked.length === 0 ? '' : `; it contains the value of ${[...new Set(leaked)].join(', ')}`}`,
-      shown.length > 0 && leaked.length === 0,
+      `a purpose text (ja or en, at most ${PURPOSE_TEXT_MAX} characters) saying whether the data is kept, with no personal value`,
+      judged.observed,
+      judged.passed,
     );
-    return conclude([evidence], 'the request comes with a purpose text');
+    return conclude([evidence], 'the request comes with a purpose text that says whether the data is kept');
   },
 };

@@ -7,6 +7,9 @@
  * @module
  */
 
+import { request as httpRequest } from 'node:http';
+import { request as httpsRequest } from 'node:https';
+
 /** What came back from one HTTP call. */
 export type HttpResult =
   | {
@@ -20,8 +23,12 @@ export type HttpResult =
     }
   /** No answer within the deadline. */
   | { readonly kind: 'timeout'; readonly ms: number }
-  /** The connection failed or was reset (a crash, from the outside). */
-  | { readonly kind: 'network'; readonly error: string };
+  /**
+   * The connection failed or was reset (a crash, from the outside). `duringUpload`: it was closed
+   * while the request body was still being sent and no answer came — how some servers refuse an
+   * oversized body; whether the program survived is for the caller to probe.
+   */
+  | { readonly kind: 'network'; readonly error: string; readonly duringUpload?: boolean };
 
 /** One request. */
 export interface HttpCall {
@@ -33,6 +40,9 @@ export interface HttpCall {
 }
 
 const LOOPBACK = new Set(['localhost', '127.0.0.1', '[::1]']);
+
+/** Bodies above this size are sent with node:http, which reads an early answer (a 413) while still uploading. */
+const STREAM_ABOVE = 256 * 1024;
 
 /** Reads at most `max` bytes of a body, then stops reading. */
 async function readCapped(res: Response, max: number): Promise<{ text: string; truncated: boolean }> {
@@ -86,6 +96,8 @@ export class HttpClient {
     const headers = new Headers(init.headers);
     const cookie = this.cookieHeader(target);
     if (cookie !== undefined) headers.set('cookie', cookie);
+    const size = init.body === undefined ? 0 : typeof init.body === 'string' ? Buffer.byteLength(init.body) : init.body.byteLength;
+    if (size > STREAM_ABOVE) return this.upload(target, init.method ?? 'GET', headers, init.body!, init.maxBytes ?? 1024 * 1024);
     const signal = AbortSignal.timeout(this.timeoutMs);
     try {
       const res = await fetch(target, {
@@ -103,6 +115,69 @@ export class HttpClient {
       const cause = (err as { cause?: { code?: unknown } }).cause;
       return { kind: 'network', error: typeof cause?.code === 'string' ? cause.code : err instanceof Error ? err.name : 'error' };
     }
+  }
+
+  /**
+   * A large upload through node:http: a server that refuses the body early (413, then closing the
+   * connection) is heard even though the rest of the body cannot be written — fetch reports only
+   * the broken pipe then.
+   */
+  private upload(target: URL, method: string, headers: Headers, body: string | Uint8Array, max: number): Promise<HttpResult> {
+    const send = target.protocol === 'https:' ? httpsRequest : httpRequest;
+    const outgoing: Record<string, string> = Object.fromEntries(headers);
+    const bytes = typeof body === 'string' ? Buffer.from(body, 'utf8') : Buffer.from(body.buffer, body.byteOffset, body.byteLength);
+    outgoing['content-length'] = String(bytes.length);
+    return new Promise<HttpResult>((resolve) => {
+      let answered = false;
+      let settled = false;
+      const settle = (result: HttpResult): void => {
+        if (settled) return;
+        settled = true;
+        clearTimeout(timer);
+        resolve(result);
+      };
+      const req = send(target, { method, headers: outgoing });
+      const timer = setTimeout(() => {
+        req.destroy();
+        settle({ kind: 'timeout', ms: this.timeoutMs });
+      }, this.timeoutMs);
+      req.on('response', (res) => {
+        answered = true;
+        const answerHeaders = new Headers();
+        for (const [name, value] of Object.entries(res.headers)) {
+          if (Array.isArray(value)) for (const v of value) answerHeaders.append(name, v);
+          else if (value !== undefined) answerHeaders.set(name, value);
+        }
+        this.keep(target, answerHeaders);
+        const chunks: Buffer[] = [];
+        let size = 0;
+        let truncated = false;
+        const done = (): void => settle({ kind: 'response', status: res.statusCode ?? 0, headers: answerHeaders, text: Buffer.concat(chunks).toString('utf8'), truncated });
+        res.on('data', (chunk: Buffer) => {
+          if (truncated) return;
+          const room = max - size;
+          if (chunk.length > room) {
+            chunks.push(chunk.subarray(0, room));
+            truncated = true;
+            res.destroy();
+            done();
+            return;
+          }
+          chunks.push(chunk);
+          size += chunk.length;
+        });
+        res.on('end', done);
+        // The server may close right after its answer: what was read of it stands.
+        res.on('error', done);
+        res.on('aborted', done);
+      });
+      req.on('error', (err: NodeJS.ErrnoException) => {
+        // A write that fails after the answer arrived is the server closing on an unread body.
+        if (answered) return;
+        settle({ kind: 'network', error: typeof err.code === 'string' ? err.code : err.name, duringUpload: true });
+      });
+      req.end(bytes);
+    });
   }
 
   /** The Cookie header for `url`: cookies of its host; `Secure` ones only over https or on loopback. */

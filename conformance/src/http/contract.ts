@@ -23,7 +23,8 @@
  * **Evidence** (optional) — `GET <evidenceUrl>?purpose=<id>` answers JSON
  * `{target?: {name, version, vendor?}, purposeText?: {ja?, en?}, logs?: string[]}`: what the
  * program shows the person and every log line and audit record it wrote. Without it, the criteria
- * about logs and the purpose text cannot be observed from outside and are not applicable.
+ * about logs and the purpose text cannot be observed from outside: they come out `not-observed`,
+ * and the program is not cleared of them.
  *
  * @module
  */

@@ -96,7 +96,8 @@ reviewer, never give it to the program under test. Remove the trust when the rev
  */
 export async function initSuitePki(dir: string, options: { readonly now?: Date } = {}): Promise<TestPki> {
   const now = new Date(Math.floor((options.now ?? new Date()).getTime() / 1000) * 1000);
-  const base = await createTestPki({ now });
+  // Fresh keys: two suite PKIs made in the same second must not share them.
+  const base = await createTestPki({ now, fresh: true });
   // ISO/IEC 18013-5 Annex B.1.5 CRL, current for the whole review window (the default lasts a week).
   const crl = await createTestCrl(base.iaca, { revoked: [base.revokedDs], thisUpdate: new Date(now.getTime() - 3_600_000), nextUpdate: new Date(now.getTime() + SUITE_PKI_CRL_DAYS * DAY), revocationDate: new Date(now.getTime() - DAY) });
   const pki: TestPki = { ...base, crl };

@@ -2,13 +2,14 @@
  * The black-box runner: the program under test is reached only over HTTP, as the OpenID4VP 1.0
  * verifier it is, and the suite plays the person's browser and wallet. Every criterion of the
  * catalogue is judged by its check in `checks/` from what can be observed from outside; what
- * cannot be observed comes out `not-applicable` with the reason as evidence.
+ * cannot be observed comes out `not-observed` with the reason as evidence, and the run is then
+ * not conformant (the program is not cleared of what nobody saw).
  *
  * @module
  */
 
-import type { Criterion } from '../catalogue.js';
-import { loadCatalogue } from '../catalogue.js';
+import type { CriterionView } from '../catalogue.js';
+import { criterionFor, loadCatalogue } from '../catalogue.js';
 import type { CheckOutcome } from '../checks/check.js';
 import { ConformanceError } from '../errors.js';
 import { assembleReport, judgeAll, selectCriteria, undecided, type ConformanceReport, type RunConformanceOptions } from '../run.js';
@@ -43,7 +44,7 @@ function checkTarget(target: HttpTarget): void {
   }
 }
 
-async function runOne(criterion: Criterion, target: HttpTarget, options: RunHttpConformanceOptions, world: SuiteWorld): Promise<CheckOutcome> {
+async function runOne(criterion: CriterionView, target: HttpTarget, options: RunHttpConformanceOptions, world: SuiteWorld): Promise<CheckOutcome> {
   const check = HTTP_CHECKS.get(criterion.id);
   if (check === undefined) throw new ConformanceError('ERR_CONFORMANCE_CHECK_MISSING', `criterion ${criterion.id} has no HTTP check`);
   try {
@@ -110,7 +111,7 @@ export async function runHttpConformance(options: RunHttpConformanceOptions): Pr
     checkTarget(target);
     const timeoutMs = options.timeoutMs ?? 10_000;
     const description = await describe(target, world, timeoutMs);
-    const criteria = await judgeAll(selectCriteria(catalogue.criteria, options.only), (criterion) => runOne(criterion, target, options, world), options.onResult);
+    const criteria = await judgeAll(selectCriteria(catalogue.criteria, options.only).map((c) => criterionFor(c, 'http')), (criterion) => runOne(criterion, target, options, world), options.onResult);
     return assembleReport({ catalogueVersion: catalogue.version, world, startedAt, target: { ...description, runner: 'http', location: options.location ?? target.start.url } }, criteria);
   } finally {
     await running?.close().catch(() => undefined);

@@ -28,7 +28,7 @@ export function describeHttp(o: HttpObservation): string {
     case 'rejected':
       return `rejected${o.code === undefined ? '' : ` with ${o.code}`} (${o.via === 'result' ? `result URL; response_uri answered ${o.status}` : `response_uri answered ${o.status}`})`;
     case 'crashed':
-      return `crashed: ${o.error}`;
+      return o.duringUpload === true ? o.error : `crashed: ${o.error}`;
     case 'timeout':
       return `no answer within ${o.ms} ms`;
   }
@@ -89,7 +89,7 @@ export async function onlineFaults(wallet: HttpWallet, faults: readonly OnlineFa
   return out;
 }
 
-/** `not-applicable`, with the reason as the only evidence. */
+/** `not-observed`: the criterion applies but its behaviour cannot be seen from outside; the reason is the only evidence. */
 export function notObservable(step: string, reason: string): CheckOutcome {
-  return { verdict: 'not-applicable', summary: reason, evidence: [inspection(step, 'nothing', 'an observable behaviour', reason, true)] };
+  return { verdict: 'not-observed', summary: reason, evidence: [inspection(step, 'nothing', 'an observable behaviour', reason, false)] };
 }

@@ -56,8 +56,11 @@ export type HttpObservation =
       readonly retained: readonly string[] | undefined;
     }
   | { readonly kind: 'rejected'; readonly via: 'result' | 'wallet'; readonly status: number; readonly code: string | undefined; readonly message: string | undefined }
-  /** A 5xx, or the connection failed. */
-  | { readonly kind: 'crashed'; readonly error: string }
+  /**
+   * A 5xx, or the connection failed. `duringUpload`: closed while the body was still being sent,
+   * with no answer (a refusal of an oversized body if the program still answers afterwards).
+   */
+  | { readonly kind: 'crashed'; readonly error: string; readonly duringUpload?: boolean }
   | { readonly kind: 'timeout'; readonly ms: number };
 
 function codeOf(json: unknown): { code: string | undefined; message: string | undefined } {
@@ -201,7 +204,11 @@ export class HttpWallet {
 
   private walletFacing(res: HttpResult): HttpObservation {
     if (res.kind === 'timeout') return { kind: 'timeout', ms: res.ms };
-    if (res.kind === 'network') return { kind: 'crashed', error: `connection failed (${res.error})` };
+    if (res.kind === 'network') {
+      return res.duringUpload === true
+        ? { kind: 'crashed', error: `connection closed during the upload, without an answer (${res.error})`, duringUpload: true }
+        : { kind: 'crashed', error: `connection failed (${res.error})` };
+    }
     if (res.status >= 500) {
       this.errorTexts.push(res.text);
       return { kind: 'crashed', error: `HTTP ${res.status}` };

@@ -27,7 +27,7 @@ export interface BrokenReceiver {
  * What a receiver that skipped a check goes on with: the response decoded without verification,
  * dressed as a verified one so that the rest of the reference pipeline runs unchanged.
  */
-function unverified(bytes: Uint8Array): VerifiedDeviceResponse {
+export function unverified(bytes: Uint8Array): VerifiedDeviceResponse {
   const response = decodeCbor(bytes) as Map<string, unknown>;
   const documents = (response.get('documents') as Map<string, unknown>[] | undefined) ?? [];
   const docs: VerifiedDocument[] = documents.map((doc) => {
@@ -173,6 +173,21 @@ class NoPurposeText extends ReferenceReceiver {
   }
 }
 
+/**
+ * A purpose text that says why the data is asked for but not whether it is kept: the broken step
+ * of `silent-on-retention`, in process and over HTTP.
+ */
+export function silentOnRetention(purpose: Purpose): TargetText {
+  return { ja: `${purpose.name.ja}のため、お願いした情報を確認します。`, en: `We check the information we ask you for. Purpose: ${purpose.name.en}.` };
+}
+
+/** Says why, never whether the data is kept. */
+class SilentOnRetention extends ReferenceReceiver {
+  protected override purposeText(purpose: Purpose): TargetText | undefined {
+    return silentOnRetention(purpose);
+  }
+}
+
 /** Hands on everything that arrived, requested or not. */
 class KeepsUnrequested extends ReferenceReceiver {
   protected override accepted(result: PolicyResult): AcceptedOutcome {
@@ -236,6 +251,7 @@ export const BROKEN_RECEIVERS: readonly BrokenReceiver[] = [
   { id: 'asks-individual-number', description: 'Asks for the individual number whatever the purpose.', breaks: ['request-minimality', 'individual-number-scope'], create: make('asks-individual-number', AsksIndividualNumber) },
   { id: 'hides-retention', description: 'Declares intent_to_retain false and keeps the data anyway.', breaks: ['intent-to-retain'], create: make('hides-retention', HidesRetention) },
   { id: 'no-purpose-text', description: 'Shows no purpose.', breaks: ['purpose-shown'], create: make('no-purpose-text', NoPurposeText) },
+  { id: 'silent-on-retention', description: 'Shows why the data is asked for, but not whether it is kept.', breaks: ['purpose-shown'], create: make('silent-on-retention', SilentOnRetention) },
   { id: 'keeps-unrequested', description: 'Hands on elements it did not ask for.', breaks: ['drop-unrequested'], create: make('keeps-unrequested', KeepsUnrequested) },
   { id: 'logs-values', description: 'Logs every received value.', breaks: ['no-personal-data-in-logs'], create: make('logs-values', LogsValues) },
   { id: 'crashes-on-oversized', description: 'Copies the answer into a fixed 1 MiB buffer and throws on anything larger.', breaks: ['malformed-input'], create: make('crashes-on-oversized', CrashesOnOversized) },

@@ -9,11 +9,12 @@
 
 import type { RequestHandler } from 'express';
 import type { FlowAdapter, JsonObject, TransactionStore } from '@uketori/express';
+import { compactDecrypt, importJWK, type JWK } from 'jose';
 import { createTrustStore } from '@uketori/mdoc';
-import { toSafeJSON } from '@uketori/policy';
+import { gateResponse, namesOf, toSafeJSON, type PolicyResult, type RequestPlan } from '@uketori/policy';
 import { signRequestObject, type ReaderAuthKey } from '@uketori/reader';
 import type { HttpTargetServer } from '../http/contract.js';
-import { trustingAnyDocumentSigner } from './broken.js';
+import { silentOnRetention, trustingAnyDocumentSigner, unverified } from './broken.js';
 import { startHttpReceiver, type HttpReceiverVariant } from './http.js';
 
 /** A broken HTTP receiver and the criteria it must fail. */
@@ -89,6 +90,46 @@ function reopening(store: TransactionStore): { store: TransactionStore; before: 
   return { store: wrapped, before };
 }
 
+/**
+ * Wraps the flow so that an answer whose verification fails with one of `codes` is decrypted and
+ * gated as it came, unverified — a program that "logs and goes on" when a check fails.
+ */
+function tolerating(codes: readonly string[]): (flow: FlowAdapter) => FlowAdapter {
+  return (flow) => ({
+    ...flow,
+    async finish(state, submission, input) {
+      try {
+        return await flow.finish(state, submission, input);
+      } catch (err) {
+        const response = submission.kind === 'direct_post' ? submission.form['response'] : undefined;
+        if (!codes.includes((err as { code?: string }).code ?? '') || response === undefined) throw err;
+        const s = state as unknown as { responseKey: JWK; plans: RequestPlan[]; transactionId: string };
+        const { plaintext } = await compactDecrypt(response, await importJWK(s.responseKey, 'ECDH-ES'));
+        const params = JSON.parse(Buffer.from(plaintext).toString('utf8')) as { vp_token: Record<string, string[]> };
+        const [first] = Object.values(params.vp_token).flat();
+        const policy = gateResponse(input.purpose, s.plans, unverified(new Uint8Array(Buffer.from(first ?? '', 'base64url'))), { transactionId: s.transactionId, now: input.now });
+        return { policy };
+      }
+    },
+  });
+}
+
+/** The result URL shows the elements that were dropped as handed on too (the program kept the whole answer). */
+function handingOnDropped(result: PolicyResult): JsonObject {
+  const received = result.documents.flatMap((d) => [...Object.entries(d.issuerSigned), ...Object.entries(d.deviceSigned)].flatMap(([namespace, values]) => Object.keys(values as object).map((identifier) => ({ namespace, identifier }))));
+  return { elements: namesOf([...received, ...result.dropped]) as unknown as JsonObject };
+}
+
+/** Serves the request object as `application/jwt`: a wallet cannot tell it is an authorization request object (RFC 9101 §10.2). */
+const untypedRequestObject: RequestHandler = (req, res, next) => {
+  if (/^\/uketori\/transactions\/[A-Za-z0-9_-]+\/request$/.test(req.path)) {
+    const setHeader = res.setHeader.bind(res);
+    res.setHeader = (name: string, value: string | number | readonly string[]) =>
+      setHeader(name, name.toLowerCase() === 'content-type' && String(value).startsWith('application/oauth-authz-req+jwt') ? 'application/jwt' : value);
+  }
+  next();
+};
+
 /** Answers 500 to any wallet post over 1 MiB instead of refusing it (a fixed buffer that overflows). */
 const crashesOnLargeBodies: RequestHandler = (req, _res, next) => {
   const length = Number(req.headers['content-length'] ?? 0);
@@ -127,6 +168,14 @@ export const HTTP_BROKEN_RECEIVERS: readonly BrokenHttpReceiver[] = [
   broken('logs-values', 'Logs every accepted result, values included, "for debugging".', ['no-personal-data-in-logs'], {
     onResult: (result, log) => log(`debug: result ${JSON.stringify(toSafeJSON(result))}`),
   }),
+  broken('skips-issuer-signature', 'Goes on when the issuerAuth signature does not verify.', ['issuer-signature'], { flow: tolerating(['ERR_ISSUER_SIGNATURE']) }),
+  broken('skips-digests', 'Goes on when an element digest does not match or its algorithm is not allowed.', ['element-digests'], { flow: tolerating(['ERR_VALUE_DIGEST', 'ERR_DIGEST_ALGORITHM']) }),
+  broken('accepts-expired-mso', 'Goes on when the MSO is outside its validity.', ['mso-validity'], { flow: tolerating(['ERR_MSO_VALIDITY', 'ERR_MSO_SIGNED_IN_DS_VALIDITY']) }),
+  broken('skips-device-auth', 'Goes on when device authentication fails (another transcript, key or nonce).', ['device-binding'], { flow: tolerating(['ERR_DEVICE_AUTH', 'ERR_KEY_AUTHORIZATION']) }),
+  broken('ignores-doctype', 'Goes on when the MSO docType differs from the document.', ['doctype'], { flow: tolerating(['ERR_MSO_DOCTYPE']) }),
   broken('no-purpose-text', 'Shows the person no purpose.', ['purpose-shown'], { purposeText: false }),
+  broken('silent-on-retention', 'Shows why the data is asked for, but not whether it is kept.', ['purpose-shown'], { purposeText: silentOnRetention }),
+  broken('keeps-unrequested', 'Hands on every element that arrived, requested or not.', ['drop-unrequested'], { resultView: handingOnDropped }),
+  broken('untyped-request-object', 'Serves its request object as application/jwt, not application/oauth-authz-req+jwt.', ['reader-authentication'], { before: untypedRequestObject }),
   broken('crashes-on-oversized', 'Answers 500 to a wallet post over 1 MiB.', ['malformed-input'], { before: crashesOnLargeBodies }),
 ];

@@ -18,10 +18,10 @@ import type { AddressInfo } from 'node:net';
 import express, { type RequestHandler } from 'express';
 import { createMemoryTransactionStore, createUketoriRouter, oid4vpFlow, type FlowAdapter, type JsonObject, type TransactionStore } from '@uketori/express';
 import { createTrustStore, type TrustStore } from '@uketori/mdoc';
-import { createPurposeRegistry, type PolicyResult } from '@uketori/policy';
+import { createPurposeRegistry, type PolicyResult, type Purpose } from '@uketori/policy';
 import type { ReaderAuthKey } from '@uketori/reader';
 import type { HttpTarget, RunningHttpTarget } from '../http/contract.js';
-import type { TargetEnvironment } from '../target.js';
+import type { TargetEnvironment, TargetText } from '../target.js';
 import { SUITE_VERSION } from '../version.js';
 
 /** One alteration of the reference configuration (a broken HTTP receiver), each part optional. */
@@ -40,8 +40,8 @@ export interface HttpReceiverVariant {
   readonly onResult?: (result: PolicyResult, log: (line: string) => void) => void;
   /** Middleware in front of the router. */
   readonly before?: RequestHandler;
-  /** False: the evidence endpoint reports no purpose text. Default true. */
-  readonly purposeText?: boolean;
+  /** False: the evidence endpoint reports no purpose text; a function: the text it reports. Default the purpose's `userText`. */
+  readonly purposeText?: false | ((purpose: Purpose) => TargetText);
 }
 
 function listen(server: Server): Promise<number> {
@@ -83,7 +83,7 @@ export async function startHttpReceiver(environment: TargetEnvironment, variant:
     res.setHeader('Cache-Control', 'no-store');
     res.json({
       target: { name, version: SUITE_VERSION, vendor: 'uketori' },
-      ...(variant.purposeText === false || purpose === undefined ? {} : { purposeText: purpose.userText }),
+      ...(variant.purposeText === false || purpose === undefined ? {} : { purposeText: variant.purposeText?.(purpose) ?? purpose.userText }),
       logs: lines,
     });
   });

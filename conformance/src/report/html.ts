@@ -12,6 +12,7 @@ const VERDICT_LABEL: Readonly<Record<CriterionResult['verdict'], string>> = {
   pass: '適合 / Pass',
   fail: '不適合 / Fail',
   'not-applicable': '対象外 / Not applicable',
+  'not-observed': '未観測 / Not observed',
   error: '判定不能 / Error',
 };
 
@@ -19,7 +20,7 @@ const STYLE = `
 body{font-family:system-ui,"Hiragino Sans","Noto Sans JP",sans-serif;margin:2rem auto;max-width:72rem;padding:0 1rem;color:#1a1a1a;line-height:1.5}
 h1{font-size:1.5rem}h2{font-size:1.15rem;margin-top:2rem}
 table{border-collapse:collapse;width:100%;margin:.5rem 0}th,td{border:1px solid #ccc;padding:.35rem .5rem;text-align:left;vertical-align:top}
-th{background:#f3f3f3}.pass{color:#0a6b2d}.fail{color:#b00020;font-weight:bold}.error{color:#8a4b00;font-weight:bold}.not-applicable{color:#555}
+th{background:#f3f3f3}.pass{color:#0a6b2d}.fail{color:#b00020;font-weight:bold}.error{color:#8a4b00;font-weight:bold}.not-applicable{color:#555}.not-observed{color:#8a4b00;font-weight:bold}
 .banner{padding:.75rem 1rem;border-radius:.3rem;margin:1rem 0;font-weight:bold}.ok{background:#e5f5ea}.ng{background:#fde7ea}
 details{margin:.25rem 0 1rem}summary{cursor:pointer}code{font-size:.9em}small{color:#555}
 `;
@@ -62,7 +63,12 @@ export function renderHtml(report: ConformanceReport): string {
   const target = `${report.target.name} ${report.target.version}${report.target.vendor === undefined ? '' : ` (${report.target.vendor})`}`;
   const banner = s.conformant
     ? `<div class="banner ok">必須基準はすべて適合 / Every mandatory criterion passed</div>`
-    : `<div class="banner ng">必須基準に不適合あり / Mandatory criteria failed: ${s.mandatoryFailed.map((id) => `<code>${x(id)}</code>`).join(', ')}</div>`;
+    : [
+        s.mandatoryFailed.length === 0 ? '' : `<div class="banner ng">必須基準に不適合あり / Mandatory criteria failed: ${s.mandatoryFailed.map((id) => `<code>${x(id)}</code>`).join(', ')}</div>`,
+        s.mandatoryNotObserved.length === 0
+          ? ''
+          : `<div class="banner ng">外部から観測できなかった必須基準あり（結果 URL・証跡エンドポイントを用意して再実行） / Mandatory criteria not observed (offer a result URL and an evidence endpoint, then run again): ${s.mandatoryNotObserved.map((id) => `<code>${x(id)}</code>`).join(', ')}</div>`,
+      ].join('');
   return `<!doctype html>
 <html lang="ja">
 <head>
@@ -83,7 +89,7 @@ ${banner}
 <tr><th>スイート / Suite</th><td>@uketori/conformance ${x(report.suite.version)}, catalogue ${x(report.suite.catalogueVersion)}; ${Object.entries(report.suite.components)
     .map(([k, v]) => `${x(k)} ${x(v)}`)
     .join(', ')}</td></tr>
-<tr><th>集計 / Summary</th><td>適合 pass ${s.pass} · 不適合 fail ${s.fail} · 対象外 n/a ${s.notApplicable} · 判定不能 error ${s.error} (全 ${s.total})</td></tr>
+<tr><th>集計 / Summary</th><td>適合 pass ${s.pass} · 不適合 fail ${s.fail} · 対象外 n/a ${s.notApplicable} · 未観測 not observed ${s.notObserved} · 判定不能 error ${s.error} (全 ${s.total})</td></tr>
 </table>
 <p><small>基準の多くは推定 (inferred) である: 番号法第18条の4第2項の認定基準そのものは公開資料で確認できなかった。試験用の発行者・資格情報 (TEST) を使用しており、本番の信頼設定ではない。<br>Most criteria are inferred: the 18条の4第2項 certification criteria themselves were not found in public sources. The run uses a TEST issuer and TEST credentials, never a production trust configuration.</small></p>
 <h2>基準一覧 / Criteria</h2>

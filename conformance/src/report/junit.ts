@@ -1,6 +1,7 @@
 /**
  * The JUnit XML report for CI: one `testsuite`, one `testcase` per criterion. A failed criterion
- * is a `failure`, an undecided one an `error`, a criterion that does not apply is `skipped`.
+ * is a `failure`; an undecided one, or one a black-box run could not observe, an `error`; a
+ * criterion that does not apply is `skipped`.
  *
  * @module
  */
@@ -20,6 +21,8 @@ export function renderJunit(report: ConformanceReport): string {
   const s = report.summary;
   const seconds = (ms: number) => (ms / 1000).toFixed(3);
   const total = report.criteria.reduce((n, c) => n + c.durationMs, 0);
+  // A criterion nobody could observe is not cleared: CI sees it as an error, not as skipped.
+  const errors = s.error + s.notObserved;
   const cases = report.criteria.map((c) => {
     const name = `${c.id}: ${c.title.en}`;
     const failed = c.evidence.filter((e) => !e.passed).map((e) => `${e.step}: sent ${e.sent}; expected ${e.expected}; observed ${e.observed}`);
@@ -28,15 +31,17 @@ export function renderJunit(report: ConformanceReport): string {
         ? `\n      <failure message="${x(c.summary)}" type="${x(c.severity)}">${x(failed.join('\n'))}</failure>\n    `
         : c.verdict === 'error'
           ? `\n      <error message="${x(c.summary)}" type="suite-error"/>\n    `
-          : c.verdict === 'not-applicable'
-            ? `\n      <skipped message="${x(c.summary)}"/>\n    `
-            : '';
+          : c.verdict === 'not-observed'
+            ? `\n      <error message="${x(c.summary)}" type="not-observed"/>\n    `
+            : c.verdict === 'not-applicable'
+              ? `\n      <skipped message="${x(c.summary)}"/>\n    `
+              : '';
     return `    <testcase classname="uketori.conformance.${x(c.severity)}" name="${x(name)}" time="${seconds(c.durationMs)}">${body}</testcase>`;
   });
   return [
     '<?xml version="1.0" encoding="UTF-8"?>',
-    `<testsuites name="uketori conformance" tests="${s.total}" failures="${s.fail}" errors="${s.error}" skipped="${s.notApplicable}" time="${seconds(total)}">`,
-    `  <testsuite name="${x(`${report.target.name} ${report.target.version} — ${report.purpose.id}`)}" tests="${s.total}" failures="${s.fail}" errors="${s.error}" skipped="${s.notApplicable}" timestamp="${x(report.startedAt)}" time="${seconds(total)}">`,
+    `<testsuites name="uketori conformance" tests="${s.total}" failures="${s.fail}" errors="${errors}" skipped="${s.notApplicable}" time="${seconds(total)}">`,
+    `  <testsuite name="${x(`${report.target.name} ${report.target.version} — ${report.purpose.id}`)}" tests="${s.total}" failures="${s.fail}" errors="${errors}" skipped="${s.notApplicable}" timestamp="${x(report.startedAt)}" time="${seconds(total)}">`,
     '    <properties>',
     `      <property name="suite.version" value="${x(report.suite.version)}"/>`,
     `      <property name="catalogue.version" value="${x(report.suite.catalogueVersion)}"/>`,

@@ -93,6 +93,15 @@ describe('createTestPki options and cache', () => {
     expect(await createTestPki()).toBe(await createTestPki());
   });
 
+  it('fresh: new keys for the same options, and the cached PKI left alone', async () => {
+    const cached = await createTestPki({ now: NOW });
+    const fresh = await createTestPki({ now: NOW, fresh: true });
+    expect(fresh).not.toBe(cached);
+    expect(fresh.iaca.pem).not.toBe(cached.iaca.pem);
+    expect((await createTestPki({ now: NOW, fresh: true })).iaca.pem).not.toBe(fresh.iaca.pem);
+    expect(await createTestPki({ now: NOW })).toBe(cached);
+  });
+
   it('lays DS validity out as configured', async () => {
     const dsValidity = { notBefore: new Date(NOW.getTime() - 10 * DAY), notAfter: new Date(NOW.getTime() + 20 * DAY) };
     const pki = await createTestPki({ now: NOW, dsValidity });

@@ -1,7 +1,7 @@
 /**
  * drop-unrequested (over HTTP) — 受信プログラムは要求していない要素を業務に渡さず、保存しない。
  * An element the program did not ask for is neither handed on nor kept. Observable at the result
- * URL; without one the criterion is not applicable to a black-box run.
+ * URL; without one the criterion is not observed in a black-box run.
  * Basis: ISO/IEC 18013-5 §8.3.2.1.2.2; 個人情報保護法 20条1項.
  *
  * @module

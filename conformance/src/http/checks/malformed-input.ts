@@ -2,7 +2,9 @@
  * malformed-input (over HTTP) — 受信プログラムは壊れた、エラー状態の、又は過大な応答を、異常終了や無応答なしに
  * 拒否し、その後も応答を受け付け続ける。
  * Malformed, error-status, undecryptable and oversized answers to response_uri get a 4xx, never
- * a 5xx, a reset or a hang, and the program still takes a good answer afterwards.
+ * a 5xx, a reset or a hang, and the program still takes a good answer afterwards. An oversized
+ * body may also be refused by closing the connection before it is read, if the program then
+ * answers a new transaction.
  * Basis: OpenID4VP 1.0 §8.2, §8.3; RFC 7516 §5.2; ISO/IEC 18013-5 §8.3.2.1.2.2; RFC 8949 §5.1, §10.
  *
  * @module
@@ -43,7 +45,13 @@ export const check: HttpCriterionCheck = {
     for (const input of INPUTS) {
       const session = await wallet.session();
       const post = input.post(String(session.claims['response_uri']), String(session.claims['state']));
-      hostile.push(expectRejected(input.step, input.sent, await wallet.submit(session, post, { result: false })));
+      const o = await wallet.submit(session, post, { result: false });
+      const evidence = expectRejected(input.step, input.sent, o);
+      if (o.kind === 'crashed' && o.duringUpload === true) {
+        // Closing the connection on an oversized body is a refusal, provided the program lives on.
+        const alive = await wallet.session().then(() => true, () => false);
+        hostile.push({ ...evidence, observed: `${evidence.observed}; ${alive ? 'the program then started and served a new transaction' : 'the program did not answer afterwards'}`, passed: alive });
+      } else hostile.push(evidence);
     }
     const after = await goodAnswer(wallet);
     const alive = expectAccepted('still-answering', 'a valid answer to a new transaction after the hostile inputs', after.observation);

@@ -2,7 +2,7 @@
  * no-personal-data-in-logs (over HTTP) — 受信プログラムはログ、監査記録、エラー応答に個人情報の値を書かない。
  * No personal value in the error answers the program sends, nor — when it offers the evidence
  * endpoint — in its logs and audit records. Without the endpoint, logs are not observable from
- * outside: clean error answers then leave the criterion not applicable, a value in one fails it.
+ * outside: clean error answers then leave the criterion not observed, a value in one fails it.
  * Basis: 個人情報保護法 23条 (安全管理措置); the 対面確認アプリ practice (notes/japan.md §1.5).
  *
  * @module
@@ -57,7 +57,7 @@ export const check: HttpCriterionCheck = {
     const inspect = inspection('inspect-logs', looked, 'no value of the holder’s personal elements', found.size === 0 ? 'none found' : `values found of ${[...found].join(', ')}`, found.size === 0);
     if (found.size === 0 && evidence?.logs === undefined) {
       return {
-        verdict: 'not-applicable',
+        verdict: 'not-observed',
         summary: 'error answers hold no personal value; the program\'s logs are not observable over HTTP (no evidence endpoint with logs)',
         evidence: [good.evidence, ...exercised, inspect],
       };

@@ -30,6 +30,11 @@ export interface CreateTestPkiOptions {
   readonly iacaValidity?: ValidityWindow;
   /** Validity of the good, revoked and wrong-profile DS; default `now` − 90 days to `now` + 365 days. */
   readonly dsValidity?: ValidityWindow;
+  /**
+   * True: new keys every call, never from or into the cache — a PKI that must be unique (a
+   * reviewer's suite PKI), even when another is made in the same second with the same windows.
+   */
+  readonly fresh?: boolean;
 }
 
 /** A complete test PKI. Every subject name says TEST. */
@@ -115,6 +120,7 @@ export function createTestPki(options: CreateTestPkiOptions = {}): Promise<TestP
   const key = [curve, now, iacaValidity.notBefore, iacaValidity.notAfter, dsValidity.notBefore, dsValidity.notAfter]
     .map((v) => (v instanceof Date ? v.toISOString() : v))
     .join('|');
+  if (options.fresh === true) return build(curve, now, iacaValidity, dsValidity);
   let pki = cache.get(key);
   if (pki === undefined) {
     pki = build(curve, now, iacaValidity, dsValidity);
