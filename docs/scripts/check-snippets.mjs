@@ -5,37 +5,14 @@
 //   <!-- prelude: declare const deviceResponseBytes: Uint8Array; -->
 // A block that is not meant to compile is not TypeScript: mark it ```text.
 import { execFileSync } from 'node:child_process';
-import { mkdirSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname, join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { markdownFiles } from './markdown-files.mjs';
 
 const docsDir = join(dirname(fileURLToPath(import.meta.url)), '..');
 const root = join(docsDir, '..');
 const outDir = join(docsDir, '.snippets');
-
-/** Markdown files whose TypeScript blocks are compiled. */
-function markdownFiles() {
-  const files = [join(root, 'README.md')];
-  const walk = (dir) => {
-    for (const name of readdirSync(dir)) {
-      if (name === 'node_modules' || name === 'api' || name === 'dist' || name.startsWith('.')) continue;
-      const path = join(dir, name);
-      if (statSync(path).isDirectory()) walk(path);
-      else if (name.endsWith('.md')) files.push(path);
-    }
-  };
-  walk(docsDir);
-  for (const group of ['packages', 'examples']) {
-    for (const name of readdirSync(join(root, group))) {
-      const readme = join(root, group, name, 'README.md');
-      try { statSync(readme); files.push(readme); } catch { /* no README */ }
-    }
-  }
-  for (const readme of ['conformance/README.md', 'examples/README.md', 'SECURITY.md']) {
-    try { statSync(join(root, readme)); files.push(join(root, readme)); } catch { /* absent */ }
-  }
-  return [...new Set(files)];
-}
 
 /** The ```ts blocks of one file, with the line they start on and their prelude. */
 function blocks(path) {
@@ -61,7 +38,7 @@ rmSync(outDir, { recursive: true, force: true });
 mkdirSync(outDir, { recursive: true });
 const origin = new Map();
 let count = 0;
-for (const file of markdownFiles()) {
+for (const file of markdownFiles(root)) {
   for (const block of blocks(file)) {
     const name = `${relative(root, file).replace(/[^A-Za-z0-9]+/g, '_')}_L${block.line}.ts`;
     const header = block.prelude ? `${block.prelude}\n` : '';
