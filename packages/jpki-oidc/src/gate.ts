@@ -13,7 +13,7 @@ import {
   OIDC_SCOPE_ELEMENTS,
   PolicyResponseError,
   auditRecord,
-  legalBasisAt,
+  oidcLegalBasisAt,
   namesOf,
   isSensitiveValue,
   retentionUntil,
@@ -135,7 +135,8 @@ export function gateOidcLogin(purpose: Purpose, plan: OidcRequestPlan, input: Oi
     ...dropped.map((d): JpkiOidcFinding => ({ code: d.namespace === undefined ? 'UNREQUESTED_CLAIM' : 'UNREQUESTED_ELEMENT', docType: plan.docType, ...d })),
     ...missing.map((m): JpkiOidcFinding => ({ code: 'MISSING_REQUIRED', docType: m.docType, anyOf: m.anyOf })),
   ];
-  const legalBasis = legalBasisAt(purpose, now);
+  // Over this channel the card-substitute record's provision does not apply: the purpose's OIDC basis does.
+  const legalBasis = oidcLegalBasisAt(purpose, now);
   const result = document.complete ? 'complete' : 'incomplete';
   const base = auditRecord({ time: now, transactionId, purposeId: purpose.id, legalBasis }, 'response', result, [
     {

@@ -15,7 +15,7 @@ import {
   MY_NUMBER_CARD_DOCTYPE,
   OIDC_SCOPE_ELEMENTS,
   PolicyRequestError,
-  legalBasisAt,
+  oidcLegalBasisAt,
   oidcScopes,
   type ElementRef,
   type LegalBasisEntry,
@@ -48,6 +48,7 @@ export interface OidcRequestPlan {
   readonly docType: string;
   /** ISO 8601 time the plan was made. */
   readonly at: string;
+  /** The provision a login on this channel rests on (the purpose's `oidc.legalBasis` in force); empty when it cites none. */
   readonly legalBasis: readonly LegalBasisEntry[];
   /** The `scope` values to send, `openid` first. */
   readonly scopes: readonly OidcScope[];
@@ -168,6 +169,7 @@ export function planOidcRequest(purpose: Purpose, options: PlanOidcRequestOption
       sensitive: element.sensitive,
     });
   }
-  return { purposeId: purpose.id, channel: JPKI_OIDC_CHANNEL, docType: MY_NUMBER_CARD_DOCTYPE, at: now.toISOString(), legalBasis: legalBasisAt(purpose, now), scopes, elements };
+  // The channel's own provision (the purpose's oidc.legalBasis), never the card-substitute record's.
+  return { purposeId: purpose.id, channel: JPKI_OIDC_CHANNEL, docType: MY_NUMBER_CARD_DOCTYPE, at: now.toISOString(), legalBasis: oidcLegalBasisAt(purpose, now), scopes, elements };
 }
 

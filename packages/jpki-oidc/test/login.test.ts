@@ -33,6 +33,9 @@ describe('a full login against a real OpenID Provider', () => {
     expect(policy.documents[0]!.docType).toBe(MY_NUMBER_CARD_DOCTYPE);
     expect(policy.documents[0]!.issuerSigned).toEqual({});
     expect(policy.findings).toEqual([]);
+    // a purpose with no elements: nothing retained, no legal basis cited on this channel
+    expect(policy.documents[0]!.retention).toEqual([]);
+    expect(policy.legalBasis).toEqual([]);
     expect(verified.checks.find((c) => c.id === 'OIDC_USERINFO')?.status).toBe('skipped');
     expect(verified.checks.filter((c) => c.status === 'failed')).toEqual([]);
     expect(audit.records.map((r) => [r.decision, r.outcome, (r as { channel?: string }).channel])).toEqual([
@@ -57,6 +60,12 @@ describe('a full login against a real OpenID Provider', () => {
     expect(sexOf(doc.issuerSigned)).toBeUndefined();
     expect(doc.retention.every((r) => r.retention.retain && r.retention.rule === 'kyc_record')).toBe(true);
     expect(policy.audit.documents[0]!.received).toEqual({ [JP_NAMESPACE]: ['full_name_unicode', 'resident_address_unicode'], [ISO_23220_NAMESPACE]: ['birth_date'] });
+    // The basis recorded is this channel's — the JPKI method of 施行規則 6条1項1号 — never ル (the card-substitute record).
+    const cited = (entries: readonly { article: { ja: string } }[]) => entries.map((b) => b.article.ja);
+    const jpki = new Date() < new Date('2027-03-31T15:00:00Z') ? ['第6条第1項第1号カ'] : ['第6条第1項第1号ヌ'];
+    expect(cited(policy.legalBasis)).toEqual(jpki);
+    for (const record of audit.records) expect(JSON.stringify(record)).not.toContain('第6条第1項第1号ル');
+    expect(audit.records.every((r) => JSON.stringify(r.legalBasis).includes(jpki[0]!))).toBe(true);
     // names only: no value of the person reaches an audit record or the verified report
     const logged = JSON.stringify(audit.records);
     for (const value of Object.values(HANAKO)) expect(logged).not.toContain(value);

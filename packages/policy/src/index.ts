@@ -78,7 +78,7 @@ export {
   type PurposeRegistry,
   type CreatePurposeRegistryOptions,
 } from './purpose/registry.js';
-export { legalBasisAt, jstDate } from './purpose/legal-basis.js';
+export { legalBasisAt, oidcLegalBasisAt, jstDate } from './purpose/legal-basis.js';
 export { PRESET_DEFINITIONS, type PresetPurposeId } from './presets/index.js';
 
 export { planRequest, planRequests, type PlanRequestOptions, type ElementSelection, type PlannedElement, type RequestPlan } from './request/plan.js';

@@ -12,7 +12,7 @@ import { UketoriTypeError, type VerifiedDeviceResponse } from '@uketori/mdoc';
 import { assertTransactionId, auditRecord, namesOf, type AuditRecord } from './audit/record.js';
 import { jsonLinesAuditSink, type AuditSink } from './audit/sink.js';
 import { AuditError, PolicyError } from './errors.js';
-import { legalBasisAt } from './purpose/legal-basis.js';
+import { legalBasisAt, oidcLegalBasisAt } from './purpose/legal-basis.js';
 import { createPurposeRegistry, type PurposeRegistry } from './purpose/registry.js';
 import type { OidcScope, Purpose } from './purpose/types.js';
 import { oidcScopes } from './request/oidc.js';
@@ -109,11 +109,12 @@ export function createPolicyGate(options: PolicyGateOptions = {}): PolicyGate {
   }
 
   /** Records a refusal or rejection by a policy error, then rethrows it. */
-  async function refuse(err: unknown, purpose: Purpose | undefined, transactionId: string, time: Date, decision: AuditRecord['decision']): Promise<never> {
+  async function refuse(err: unknown, purpose: Purpose | undefined, transactionId: string, time: Date, decision: AuditRecord['decision'], channel: 'mdoc' | 'oidc' = 'mdoc'): Promise<never> {
     if (err instanceof PolicyError) {
       const { docType, namespace, identifier } = err.details;
+      const basis = purpose === undefined ? [] : channel === 'oidc' ? oidcLegalBasisAt(purpose, time) : legalBasisAt(purpose, time);
       const entry = auditRecord(
-        { time, transactionId, purposeId: purpose?.id ?? err.details.purposeId ?? '(unknown)', legalBasis: purpose === undefined ? [] : legalBasisAt(purpose, time) },
+        { time, transactionId, purposeId: purpose?.id ?? err.details.purposeId ?? '(unknown)', legalBasis: basis },
         decision,
         decision === 'request' ? 'refused' : 'rejected',
         docType === undefined ? [] : [{ docType }],
@@ -164,10 +165,10 @@ export function createPolicyGate(options: PolicyGateOptions = {}): PolicyGate {
       try {
         scopes = oidcScopes(registry.get(purposeId), { now, ...(opts.scopes === undefined ? {} : { scopes: opts.scopes }) });
       } catch (err) {
-        return refuse(err, purpose, transactionId, now, 'request');
+        return refuse(err, purpose, transactionId, now, 'request', 'oidc');
       }
-      // Scopes are recorded under a pseudo-namespace: they are names too.
-      const entry = auditRecord({ time: now, transactionId, purposeId, legalBasis: legalBasisAt(purpose!, now) }, 'request', 'requested', [
+      // Scopes are recorded under a pseudo-namespace: they are names too. The basis is the OIDC channel's own.
+      const entry = auditRecord({ time: now, transactionId, purposeId, legalBasis: oidcLegalBasisAt(purpose!, now) }, 'request', 'requested', [
         { docType: 'oidc:auth-and-sign', requested: { scope: scopes } },
       ]);
       await record(entry);

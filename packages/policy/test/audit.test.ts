@@ -82,6 +82,8 @@ describe('audit log', () => {
     expect([...complete.documents[0]!.received[JP]!].sort()).toEqual(['birth_date_unicode', 'full_name_unicode', 'portrait', 'resident_address_unicode']);
     expect(records[3]!.documents[0]!.missing).toEqual([`${JP}/portrait`]);
     expect(records[6]!.element).toBe(`${JP}/individual_number_unicode`);
+    // The OIDC request rests on the JPKI method, not on ル (the card-substitute record).
+    expect(records[9]!.legalBasis).toEqual(['犯罪による収益の移転防止に関する法律施行規則 第6条第1項第1号カ']);
 
     // No element value anywhere in the file: not the name, the number, the address, the birth
     // date (either form) nor the portrait bytes.

@@ -8,8 +8,11 @@ import {
   buildDcqlQuery,
   buildItemsRequest,
   checkItemsRequest,
+  definePurpose,
   getPurpose,
   legalBasisAt,
+  oidcLegalBasisAt,
+  oidcScopes,
   planRequest,
   planRequests,
   PolicyRequestError,
@@ -150,5 +153,54 @@ describe('purposes are frozen', () => {
     expect(() => {
       (p as { status: string }).status = 'available';
     }).toThrow(TypeError);
+  });
+});
+
+describe('authentication only, and the OIDC channel\'s own legal basis', () => {
+  const login = definePurpose({
+    id: 'member_login',
+    name: { ja: '会員ログイン', en: 'Member login' },
+    userText: { ja: 'ログインのため本人であることだけを確認します。何も保存しません。', en: 'We only confirm it is you, to log you in. We keep nothing.' },
+    legalBasis: [],
+    documents: [],
+    oidc: { scopes: ['openid'] },
+  });
+
+  it('accepts a purpose with no elements when it asks the デジタル認証アプリ for openid alone', () => {
+    expect(login.documents).toEqual([]);
+    expect(oidcScopes(login)).toEqual(['openid']);
+    expect(login.oidcLegalBasis).toEqual([]);
+  });
+
+  it('builds no mdoc request for it: ERR_POLICY_CHANNEL, from planRequest and planRequests', () => {
+    expect(codeOf(() => planRequest(login))).toBe('ERR_POLICY_CHANNEL');
+    expect(codeOf(() => planRequests(login))).toBe('ERR_POLICY_CHANNEL');
+  });
+
+  it('refuses no elements without OIDC, or with attribute scopes', () => {
+    const { oidc: _oidc, ...noOidc } = login.definition;
+    expect(codeOf(() => definePurpose(noOidc))).toBe('ERR_POLICY_SCHEMA');
+    expect(codeOf(() => definePurpose({ ...login.definition, oidc: { scopes: ['openid', 'name'] } }))).toBe('ERR_POLICY_SCHEMA');
+  });
+
+  it('aml_kyc_jp over OIDC rests on the JPKI method (カ, ヌ from 2027-04-01), never on the card-substitute record\'s ル/ト', () => {
+    const aml = getPurpose('aml_kyc_jp');
+    expect(oidcLegalBasisAt(aml, new Date('2026-12-05T00:00:00+09:00')).map((b) => b.article.ja)).toEqual(['第6条第1項第1号カ']);
+    expect(oidcLegalBasisAt(aml, new Date('2027-04-01T00:00:00+09:00')).map((b) => b.article.ja)).toEqual(['第6条第1項第1号ヌ']);
+    expect(legalBasisAt(aml, new Date('2026-12-05T00:00:00+09:00')).map((b) => b.article.ja)).toEqual(['第6条第1項第1号ル']);
+    // Sex is no identification item under 犯収法: the gender scope is never asked for.
+    expect(oidcScopes(aml)).not.toContain('gender');
+    expect(codeOf(() => oidcScopes(aml, { scopes: ['gender'] }))).toBe('ERR_POLICY_OVER_REQUEST');
+    expect(oidcLegalBasisAt(getPurpose('mobile_contract_jp'), NOW)).toEqual([]);
+  });
+
+  it('refuses an OIDC request when the purpose\'s OIDC basis is not in force', () => {
+    const dated = definePurpose({
+      ...login.definition,
+      id: 'dated_login',
+      oidc: { scopes: ['openid'], legalBasis: [{ law: { ja: '法', en: 'Act' }, article: { ja: '第1条', en: 'Art. 1' }, effectiveFrom: '2030-01-01' }] },
+    });
+    expect(codeOf(() => oidcScopes(dated, { now: NOW }))).toBe('ERR_POLICY_NO_LEGAL_BASIS');
+    expect(oidcScopes(dated, { now: new Date('2030-01-02T00:00:00Z') })).toEqual(['openid']);
   });
 });

@@ -5,7 +5,7 @@
 
 import { createPurposeRegistry, definePurpose, memoryAuditSink, MY_NUMBER_CARD_DOCTYPE, JP_NAMESPACE, ISO_23220_NAMESPACE, type PurposeRegistry } from '@uketori/policy';
 import { allowLoopbackHttp, createJpkiClient, type FetchLike, type JpkiClient, type JpkiClientOptions } from '../../src/index.js';
-import { clientKeys, HANAKO, startProvider, TARO, type RunningProvider } from '../provider/provider.js';
+import { clientKeys, HANAKO, startProvider, TARO, type ProviderConfig, type RunningProvider } from '../provider/provider.js';
 
 export const REDIRECT_URI = 'http://127.0.0.1:9/jpki/callback';
 export const CLIENT_ID = 'RP00000001';
@@ -15,9 +15,10 @@ export const SHORT_TTL_CLIENT_ID = 'RP00000002';
 export const MEMBER_LOGIN = definePurpose({
   id: 'member_login_jp',
   name: { ja: 'マイナンバーカードによる会員ログイン', en: 'Member login with the My Number Card' },
-  userText: { ja: '本人であることだけを確認します。氏名などは受け取りません。', en: 'We only check that it is you. We receive no name or other attribute.' },
+  userText: { ja: '本人であることだけを確認します。氏名などは受け取らず、何も保存しません。', en: 'We only check that it is you. We receive no name or other attribute, and keep nothing.' },
   legalBasis: [],
-  documents: [{ docType: MY_NUMBER_CARD_DOCTYPE, elements: [{ namespace: JP_NAMESPACE, identifier: 'full_name_unicode' }] }],
+  // No credential elements: a login, nothing more (no mdoc request can be built for it).
+  documents: [],
   oidc: { scopes: ['openid'] },
 });
 
@@ -47,17 +48,21 @@ export function registry(): PurposeRegistry {
 
 export const keys = clientKeys('rp-key-1');
 
-/** Starts the test provider; `acr`: the authentication context class it asserts (default none). */
-export async function startTestProvider(leaky = false, acr?: string): Promise<RunningProvider> {
-  return startProvider({
-    leaky,
-    ...(acr === undefined ? {} : { acr }),
+/** The test provider's configuration: the two registered clients and the two accounts. */
+export function testProviderConfig(extra: Partial<ProviderConfig> = {}): ProviderConfig {
+  return {
     clients: [
       { client_id: CLIENT_ID, jwks: { keys: [keys.publicJwk] }, redirect_uris: [REDIRECT_URI] },
       { client_id: SHORT_TTL_CLIENT_ID, jwks: { keys: [keys.publicJwk] }, redirect_uris: [REDIRECT_URI], id_token_ttl: 1 },
     ],
     accounts: { hanako: HANAKO, taro: TARO },
-  });
+    ...extra,
+  };
+}
+
+/** Starts the test provider; `acr`: the authentication context class it asserts (default none). */
+export async function startTestProvider(leaky = false, acr?: string): Promise<RunningProvider> {
+  return startProvider(testProviderConfig({ leaky, ...(acr === undefined ? {} : { acr }) }));
 }
 
 /** What a tampering fetch may do to the provider's answers. */

@@ -27,10 +27,11 @@ const config = JSON.parse(process.env.UKETORI_OP_CONFIG ?? '{}');
 const accounts = config.accounts ?? {};
 const ttlByClient = new Map((config.clients ?? []).map((c) => [c.client_id, c.id_token_ttl ?? 3600]));
 
-const signingKey = { ...generateKeyPairSync('ec', { namedCurve: 'P-256' }).privateKey.export({ format: 'jwk' }), kid: 'op-es256', alg: 'ES256', use: 'sig' };
+// A provider restarted with config.signingKey keeps its key, as a real one does across restarts.
+const signingKey = { ...(config.signingKey ?? generateKeyPairSync('ec', { namedCurve: 'P-256' }).privateKey.export({ format: 'jwk' })), kid: 'op-es256', alg: 'ES256', use: 'sig' };
 
 const app = express();
-const server = app.listen(0, '127.0.0.1', () => {
+const server = app.listen(Number.isInteger(config.port) ? config.port : 0, '127.0.0.1', () => {
   const { port } = server.address();
   const issuer = `http://127.0.0.1:${port}${PREFIX}`;
   const leaky = config.leaky === true;

@@ -22,6 +22,10 @@ export interface ProviderConfig {
   readonly leaky?: boolean;
   /** The authentication context class the provider asserts in every ID token. Default: none. */
   readonly acr?: string;
+  /** Listen on this loopback port (to restart a provider where it was). Default: a free one. */
+  readonly port?: number;
+  /** The provider's ES256 signing key as a private JWK (to restart it with the same key). Default: a new one. */
+  readonly signingKey?: JsonWebKey;
 }
 
 export interface RunningProvider {

@@ -29,6 +29,7 @@ const T = {
       'Elements: **bold** = required; *one of* `a` / `b` = at least one of the alternatives is required; plain = may be requested; ' +
       '🗄 = may be retained (`intent_to_retain` true); 🔒 = sensitive (never logged, dropped by serializers).',
     oidc: 'OIDC scopes',
+    oidcBasis: 'Legal basis over OIDC (デジタル認証アプリ)',
     userText: 'Shown to the holder',
     reason: 'Why not',
     alternative: 'Use instead',
@@ -52,6 +53,7 @@ const T = {
       '要素: **太字** = 必須、*いずれか* `a` / `b` = いずれか一つが必須、通常 = 要求してよい、' +
       '🗄 = 保存してよい (`intent_to_retain` true)、🔒 = 機微 (ログに出さず、シリアライザが除外する)。',
     oidc: 'OIDCスコープ',
+    oidcBasis: 'OIDC (デジタル認証アプリ) での法的根拠',
     userText: '利用者への表示',
     reason: '理由',
     alternative: '代替手段',
@@ -130,6 +132,7 @@ function details(p: Purpose, lang: DocLanguage): string {
     lines.push(`- ${t.reason}: ${p.notPermitted.reason[lang]}`, `- ${t.alternative}: ${p.notPermitted.alternative[lang]}`);
   }
   lines.push(`- ${t.oidc}: ${p.oidcScopes === undefined ? t.none : p.oidcScopes.map((s) => `\`${s}\``).join(' ')}`);
+  if (p.oidcScopes !== undefined) lines.push(`- ${t.oidcBasis}: ${p.oidcLegalBasis.length === 0 ? t.none : p.oidcLegalBasis.map((b) => basis(b, lang)).join('; ')}`);
   for (const r of Object.values(p.retention)) if (r.note !== undefined) lines.push(`- \`${r.name}\`: ${r.note[lang]}`);
   if (p.notes !== undefined) lines.push(`- ${t.notes}: ${p.notes[lang]}`);
   return lines.join('\n');

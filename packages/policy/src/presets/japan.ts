@@ -38,9 +38,19 @@ function basicFour(rule: string): PurposeElementDefinition[] {
 }
 
 const OIDC_NOTE_JA =
-  'デジタル認証アプリ (OIDC) 経由の属性は公的個人認証の電子証明書に基づくもので、カード代替電磁的記録ではない。その経路の根拠条項は @uketori/jpki-oidc が示す。ここでのスコープは要求できる属性の上限を定めるだけである。';
+  'デジタル認証アプリ (OIDC) 経由の属性は公的個人認証の電子証明書に基づくもので、カード代替電磁的記録ではない。その経路の根拠条項は oidc.legalBasis に置き、監査記録にはそれを記録する (記載がなければ何も記録しない)。ここでのスコープは要求できる属性の上限を定めるだけである。';
 const OIDC_NOTE_EN =
-  'Over OIDC (デジタル認証アプリ) the attributes come from the card’s JPKI certificates, not from the card-substitute record; that path rests on a different provision, which @uketori/jpki-oidc cites. The scopes here only bound which attributes may be asked for.';
+  'Over OIDC (デジタル認証アプリ) the attributes come from the card’s JPKI certificates, not from the card-substitute record; that path rests on a different provision, kept in oidc.legalBasis and recorded in its audit records (none is recorded where none is given). The scopes here only bound which attributes may be asked for.';
+
+/**
+ * The JPKI method of 犯収法施行規則 6条1項1号 (署名用電子証明書 and a signature with it), the
+ * provision a デジタル認証アプリ login rests on for 犯収法. INFERENCE: notes/japan.md §5 names the
+ * item カ, renumbered ヌ from 2027-04-01, from a secondary source; confirm against e-Gov.
+ */
+const AML_JPKI_METHOD: PurposeDefinition['legalBasis'] = [
+  { ...AML_ORDINANCE, article: { ja: '第6条第1項第1号カ', en: 'Art. 6(1)(i)(ka)' }, effectiveFrom: '2025-06-24', effectiveUntil: '2027-03-31' },
+  { ...AML_ORDINANCE, article: { ja: '第6条第1項第1号ヌ', en: 'Art. 6(1)(i)(nu)' }, effectiveFrom: '2027-04-01' },
+];
 
 /** `aml_kyc_jp`: 犯収法施行規則 6条1項1号ル (ト from 2027-04-01). */
 export const AML_KYC_JP: PurposeDefinition = {
@@ -67,7 +77,8 @@ export const AML_KYC_JP: PurposeDefinition = {
       },
     },
   },
-  oidc: { scopes: ['openid', 'name', 'address', 'birthdate'] },
+  // Sex (the gender scope) is not an identification item under 犯収法: never asked for.
+  oidc: { scopes: ['openid', 'name', 'address', 'birthdate'], legalBasis: AML_JPKI_METHOD },
   notes: {
     ja: `個人番号と性別は本人特定事項ではないため要求できない。${OIDC_NOTE_JA}`,
     en: `Neither the individual number nor sex is an identification item here, so neither can be requested. ${OIDC_NOTE_EN}`,

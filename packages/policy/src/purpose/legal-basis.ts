@@ -51,6 +51,39 @@ export function legalBasisAt(purpose: Purpose, at: Date): readonly LegalBasisEnt
 }
 
 /**
+ * The legal basis of a login over the デジタル認証アプリ in force at `at` (JST calendar): the
+ * purpose's `oidc.legalBasis`, never the card-substitute record's provision, which that channel
+ * does not deliver. For `aml_kyc_jp` this is the JPKI method of 犯収法施行規則 6条1項1号 (カ until
+ * 2027-03-31, ヌ from 2027-04-01); empty for a purpose whose OIDC use cites none.
+ *
+ * @example
+ * ```ts
+ * oidcLegalBasisAt(getPurpose('aml_kyc_jp'), new Date('2026-12-05T00:00:00+09:00'))[0]?.article.ja; // '第6条第1項第1号カ'
+ * ```
+ * @throws {UketoriTypeError} `ERR_INVALID_ARG_TYPE` when `at` is not a valid Date.
+ */
+export function oidcLegalBasisAt(purpose: Purpose, at: Date): readonly LegalBasisEntry[] {
+  const day = jstDate(at);
+  return purpose.oidcLegalBasis.filter((entry) => inForce(entry, day));
+}
+
+/**
+ * The OIDC legal basis in force at `at`; a purpose whose OIDC use cites law but has none in force
+ * that day cannot be served over that channel.
+ *
+ * @throws {PolicyRequestError} `ERR_POLICY_NO_LEGAL_BASIS`.
+ */
+export function requireOidcLegalBasis(purpose: Purpose, at: Date): readonly LegalBasisEntry[] {
+  const entries = oidcLegalBasisAt(purpose, at);
+  if (purpose.oidcLegalBasis.length > 0 && entries.length === 0) {
+    throw new PolicyRequestError('ERR_POLICY_NO_LEGAL_BASIS', 'POLICY_REQUEST', `purpose ${JSON.stringify(purpose.id)} has no OIDC legal basis in force on ${jstDate(at)} (JST)`, {
+      purposeId: purpose.id,
+    });
+  }
+  return entries;
+}
+
+/**
  * The legal basis in force at `at`; a purpose that cites law but has none in force that day
  * cannot be used.
  *

@@ -81,6 +81,12 @@ export const PURPOSE_SCHEMA = {
           contains: { const: 'openid' },
           items: { enum: ['openid', 'name', 'address', 'birthdate', 'gender'] },
         },
+        legalBasis: {
+          description: 'The provision a login over the デジタル認証アプリ rests on, when it is not the one of the card-substitute record (the JPKI method of 犯収法施行規則 6条1項1号 for aml_kyc_jp). Absent: the OIDC channel cites none.',
+          type: 'array',
+          maxItems: 16,
+          items: { $ref: '#/$defs/legalBasis' },
+        },
       },
     },
     notes: { $ref: '#/$defs/localized' },
@@ -89,7 +95,15 @@ export const PURPOSE_SCHEMA = {
     {
       if: { type: 'object', required: ['status'], properties: { status: { const: 'not_permitted' } } },
       then: { type: 'object', required: ['notPermitted'], properties: { notPermitted: true, documents: { type: 'array', maxItems: 0 }, oidc: false } },
-      else: { type: 'object', properties: { notPermitted: false, documents: { type: 'array', minItems: 1 } } },
+      else: {
+        type: 'object',
+        properties: { notPermitted: false },
+        // No credential elements only for authentication over the デジタル認証アプリ (scope openid alone).
+        anyOf: [
+          { properties: { documents: { type: 'array', minItems: 1 } } },
+          { required: ['oidc'], properties: { oidc: { type: 'object', properties: { scopes: { type: 'array', maxItems: 1 } } } } },
+        ],
+      },
     },
   ],
   $defs: {

@@ -89,8 +89,12 @@ export interface PurposeDefinition {
   readonly legalBasis: readonly LegalBasisEntry[];
   readonly documents: readonly PurposeDocumentDefinition[];
   readonly retention?: Readonly<Record<string, RetentionRuleDefinition>>;
-  /** The デジタル認証アプリ scopes covering the same attributes; absent: not available over OIDC. */
-  readonly oidc?: { readonly scopes: readonly OidcScope[] };
+  /**
+   * The デジタル認証アプリ scopes covering the same attributes, and the provision a login there rests
+   * on (absent: it cites none); absent: not available over OIDC. A purpose with no `documents`
+   * and `scopes: ['openid']` is authentication only.
+   */
+  readonly oidc?: { readonly scopes: readonly OidcScope[]; readonly legalBasis?: readonly LegalBasisEntry[] };
   /** Free notes for reviewers (INFERENCE markers, open questions). */
   readonly notes?: LocalizedText;
 }
@@ -126,6 +130,8 @@ export interface Purpose {
   readonly documents: readonly PurposeDocument[];
   readonly retention: Readonly<Record<string, RetentionRule>>;
   readonly oidcScopes: readonly OidcScope[] | undefined;
+  /** The legal basis of a login over the デジタル認証アプリ (`oidc.legalBasis`); empty when it cites none. */
+  readonly oidcLegalBasis: readonly LegalBasisEntry[];
   readonly notes: LocalizedText | undefined;
   /** `preset` for the built-in purposes, `custom` for a business's own. */
   readonly origin: 'preset' | 'custom';

@@ -8,7 +8,7 @@ import { Ajv2020, type ErrorObject, type ValidateFunction } from 'ajv/dist/2020.
 import { elementName, isKnownDocType, JP_NAMESPACE, knownElement, MY_NUMBER_CARD_DOCTYPE, type ElementRef } from '../catalogue.js';
 import { PurposeDefinitionError, quoteElement } from '../errors.js';
 import { PURPOSE_SCHEMA } from './schema.js';
-import type { OidcScope, Purpose, PurposeDefinition, PurposeDocument, PurposeElement, RetentionRule } from './types.js';
+import type { LegalBasisEntry, OidcScope, Purpose, PurposeDefinition, PurposeDocument, PurposeElement, RetentionRule } from './types.js';
 
 /** e-Gov LawId of 番号法 (行政手続における特定の個人を識別するための番号の利用等に関する法律). */
 export const MY_NUMBER_ACT_LAW_ID = '425AC0000000027';
@@ -81,13 +81,16 @@ export const OIDC_SCOPE_ELEMENTS: Readonly<Record<Exclude<OidcScope, 'openid'>, 
 
 function semanticProblems(def: PurposeDefinition, options: CheckPurposeOptions): Problem[] {
   const problems: Problem[] = [];
-  for (const [i, basis] of def.legalBasis.entries()) {
-    for (const key of ['effectiveFrom', 'effectiveUntil', 'checked'] as const) {
-      const v = basis[key];
-      if (v !== undefined && !isDate(v)) problems.push({ path: `/legalBasis/${i}/${key}`, message: 'not a calendar date' });
-    }
-    if (basis.effectiveFrom !== undefined && basis.effectiveUntil !== undefined && basis.effectiveFrom > basis.effectiveUntil) {
-      problems.push({ path: `/legalBasis/${i}`, message: 'effectiveFrom is after effectiveUntil' });
+  const bases: [string, readonly LegalBasisEntry[]][] = [['/legalBasis', def.legalBasis], ['/oidc/legalBasis', def.oidc?.legalBasis ?? []]];
+  for (const [at, entries] of bases) {
+    for (const [i, basis] of entries.entries()) {
+      for (const key of ['effectiveFrom', 'effectiveUntil', 'checked'] as const) {
+        const v = basis[key];
+        if (v !== undefined && !isDate(v)) problems.push({ path: `${at}/${i}/${key}`, message: 'not a calendar date' });
+      }
+      if (basis.effectiveFrom !== undefined && basis.effectiveUntil !== undefined && basis.effectiveFrom > basis.effectiveUntil) {
+        problems.push({ path: `${at}/${i}`, message: 'effectiveFrom is after effectiveUntil' });
+      }
     }
   }
   const rules = def.retention ?? {};
@@ -166,6 +169,7 @@ function normalize(def: PurposeDefinition, origin: Purpose['origin']): Purpose {
     documents,
     retention,
     oidcScopes: def.oidc?.scopes,
+    oidcLegalBasis: def.oidc?.legalBasis ?? [],
     notes: def.notes,
     origin,
     definition: def,

@@ -8,7 +8,7 @@
 
 import { UketoriTypeError } from '@uketori/mdoc';
 import { PolicyRequestError } from '../errors.js';
-import { assertDate, requireLegalBasis } from '../purpose/legal-basis.js';
+import { assertDate, requireOidcLegalBasis } from '../purpose/legal-basis.js';
 import type { OidcScope, Purpose } from '../purpose/types.js';
 import { assertPermitted } from './plan.js';
 
@@ -30,7 +30,7 @@ export interface OidcScopesOptions {
  * ```
  * @throws {PolicyRequestError} `ERR_POLICY_CHANNEL` when the purpose cannot be served over OIDC,
  *   `ERR_POLICY_OVER_REQUEST` naming a scope outside the purpose, `ERR_POLICY_NOT_PERMITTED`,
- *   `ERR_POLICY_NO_LEGAL_BASIS`.
+ *   `ERR_POLICY_NO_LEGAL_BASIS` when the purpose's OIDC legal basis (`oidc.legalBasis`) is not in force.
  */
 export function oidcScopes(purpose: Purpose, options: OidcScopesOptions = {}): OidcScope[] {
   const now = options.now ?? new Date();
@@ -40,7 +40,8 @@ export function oidcScopes(purpose: Purpose, options: OidcScopesOptions = {}): O
   if (allowed === undefined) {
     throw new PolicyRequestError('ERR_POLICY_CHANNEL', 'POLICY_REQUEST', `purpose ${JSON.stringify(purpose.id)} is not available over the デジタル認証アプリ (OIDC)`, { purposeId: purpose.id });
   }
-  requireLegalBasis(purpose, now);
+  // The channel's own provision (oidc.legalBasis), not the card-substitute record's.
+  requireOidcLegalBasis(purpose, now);
   if (options.scopes !== undefined && !Array.isArray(options.scopes)) throw new UketoriTypeError('"options.scopes" must be an array of strings');
   const wanted = options.scopes ?? allowed;
   for (const scope of wanted) {

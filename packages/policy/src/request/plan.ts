@@ -60,6 +60,18 @@ export interface RequestPlan {
 }
 
 /**
+ * Throws unless the purpose lists credential elements: a purpose without any serves only
+ * authentication over the デジタル認証アプリ, and no mdoc request is built for it.
+ */
+function assertHasDocuments(purpose: Purpose): void {
+  if (purpose.documents.length === 0) {
+    throw new PolicyRequestError('ERR_POLICY_CHANNEL', 'POLICY_REQUEST', `purpose ${JSON.stringify(purpose.id)} lists no credential elements: it serves authentication over the デジタル認証アプリ (OIDC) only`, {
+      purposeId: purpose.id,
+    });
+  }
+}
+
+/**
  * Refuses a purpose that is not a legal method for this credential.
  *
  * @throws {PolicyRequestError} `ERR_POLICY_NOT_PERMITTED`.
@@ -169,7 +181,7 @@ function selectElements(purpose: Purpose, doc: PurposeDocument, options: PlanReq
  * plan.elements.map((e) => e.identifier); // full_name_unicode, resident_address_unicode, birth_date_unicode, portrait
  * ```
  * @throws {PolicyRequestError} `ERR_POLICY_NOT_PERMITTED` (e.g. `secondhand_dealer_jp`),
- *   `ERR_POLICY_DOCTYPE`, `ERR_POLICY_OVER_REQUEST` naming the element, `ERR_POLICY_OVER_RETENTION`,
+ *   `ERR_POLICY_CHANNEL` for an authentication-only purpose (no elements), `ERR_POLICY_DOCTYPE`, `ERR_POLICY_OVER_REQUEST` naming the element, `ERR_POLICY_OVER_RETENTION`,
  *   `ERR_POLICY_NO_LEGAL_BASIS` when the cited provision is not in force at `now`.
  * @throws {UketoriTypeError} `ERR_INVALID_ARG_TYPE` for malformed options.
  */
@@ -178,6 +190,7 @@ export function planRequest(purpose: Purpose, options: PlanRequestOptions = {}):
   const now = options.now ?? new Date();
   assertDate(now, 'options.now');
   assertPermitted(purpose);
+  assertHasDocuments(purpose);
   const doc = purposeDocument(purpose, options.docType);
   const legalBasis = requireLegalBasis(purpose, now);
   const chosen = selectElements(purpose, doc, options);
@@ -207,6 +220,7 @@ export function planRequest(purpose: Purpose, options: PlanRequestOptions = {}):
 export function planRequests(purpose: Purpose, options: Omit<PlanRequestOptions, 'docType' | 'elements'> & { readonly docTypes?: readonly string[] } = {}): RequestPlan[] {
   if (purpose === null || typeof purpose !== 'object' || !Array.isArray(purpose.documents)) throw new UketoriTypeError('"purpose" must be a Purpose (see getPurpose)');
   assertPermitted(purpose);
+  assertHasDocuments(purpose);
   const { docTypes, ...rest } = options;
   return (docTypes ?? purpose.documents.map((d) => d.docType)).map((docType) => planRequest(purpose, { ...rest, docType }));
 }
