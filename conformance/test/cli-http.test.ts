@@ -9,9 +9,9 @@ import { readFile, mkdtemp, readdir, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { createTestVerifierCertificate } from '@uketori/test-sender';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { runConformanceCommand, SUITE_PKI_FILES, startHttpReceiver } from '../src/index.js';
+import { environmentFromPki } from './fixtures/serve-http-reference.mjs';
 
 let dir: string;
 let out = '';
@@ -28,7 +28,6 @@ afterEach(async () => {
   await rm(dir, { recursive: true, force: true });
 });
 
-const der = (pem: string): Uint8Array => new Uint8Array(Buffer.from(pem.replace(/-----[^-]+-----/g, '').replace(/\s+/g, ''), 'base64'));
 
 describe('uketori conformance over HTTP', () => {
   it('reviews the HTTP reference receiver: three reports, runner http, exit 0', async () => {
@@ -52,13 +51,7 @@ describe('uketori conformance over HTTP', () => {
     const pkiDir = join(dir, 'pki');
     expect((await readdir(pkiDir)).sort()).toEqual(Object.values(SUITE_PKI_FILES).sort());
     // The reviewer configures the program with the IACA and CRL files only, and its own request signer.
-    const signer = await createTestVerifierCertificate({ now: new Date(Date.now() - 60_000) });
-    const program = await startHttpReceiver({
-      trustAnchors: [der(await readFile(join(pkiDir, SUITE_PKI_FILES.iaca), 'utf8'))],
-      crls: [new Uint8Array(await readFile(join(pkiDir, SUITE_PKI_FILES.crl)))],
-      now: () => new Date(),
-      readerKey: { privateKey: signer.privateKey, certificateChain: signer.certificateChain },
-    });
+    const program = await startHttpReceiver(await environmentFromPki(pkiDir, SUITE_PKI_FILES));
     try {
       out = '';
       const code = await runConformanceCommand(['--target', program.target.start.url, '--pki', 'pki', '--evidence-url', program.target.evidenceUrl!, '--purpose', 'age_20_plus', '--out', 'out', '--json'], io());
@@ -102,12 +95,7 @@ describe('uketori conformance over HTTP', () => {
 
   it('exits 3 when nothing failed but mandatory criteria could not be observed (no evidence endpoint, no result URL)', async () => {
     expect(await runConformanceCommand(['--init-pki', 'pki'], io())).toBe(0);
-    const program = await startHttpReceiver({
-      trustAnchors: [der(await readFile(join(dir, 'pki', SUITE_PKI_FILES.iaca), 'utf8'))],
-      crls: [new Uint8Array(await readFile(join(dir, 'pki', SUITE_PKI_FILES.crl)))],
-      now: () => new Date(),
-      readerKey: await createTestVerifierCertificate({ now: new Date(Date.now() - 60_000) }),
-    });
+    const program = await startHttpReceiver(await environmentFromPki(join(dir, 'pki'), SUITE_PKI_FILES));
     try {
       out = '';
       // Without the evidence endpoint, what the program shows and logs is unseen.
